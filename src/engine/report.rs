@@ -1,0 +1,118 @@
+//! Turns a region's outcome into the plan format: status, objective terms, bound and gap, KPIs, assignments and loads.
+
+use super::kpi::{kpis, loads};
+use super::region::RegionIds;
+use crate::domain::Instance;
+use crate::format::output::*;
+use crate::model::{rules, ModelStatus, Outcome, RegionProblem};
+
+pub struct RegionResult {
+    pub plan: RegionPlan,
+    pub assignments: Vec<Assignment>,
+    pub managers: Vec<ManagerLoad>,
+}
+
+const TERMS: [(&str, &str); 4] = [("C5", "mismatch"), ("C7", "span"), ("C8", "balance"), ("C9", "moves")];
+
+pub fn region_result(
+    inst: &Instance,
+    r: usize,
+    p: &RegionProblem,
+    ids: &RegionIds,
+    out: &Outcome,
+    seconds: f64,
+) -> RegionResult {
+    let (status, message) = match &out.status {
+        ModelStatus::Optimal => (Status::Optimal, None),
+        ModelStatus::Feasible => (Status::Feasible, None),
+        ModelStatus::Infeasible(m) => (Status::Infeasible, Some(m.clone())),
+        ModelStatus::Timeout => (Status::Timeout, None),
+        ModelStatus::Error(m) => (Status::Error, Some(m.clone())),
+    };
+    let before: Vec<Option<usize>> = p.groups.iter().map(|g| g.current).collect();
+    let mut result = RegionResult {
+        plan: RegionPlan {
+            id: inst.regions[r].id.clone(),
+            status,
+            message,
+            objective: None,
+            bound: out.bound.map(round6),
+            gap: None,
+            seconds: round6(seconds),
+            groups: p.groups.len(),
+            managers: p.managers.len(),
+            model: ModelSize { variables: out.size.variables, binaries: out.size.binaries, rows: out.size.rows },
+            terms: Vec::new(),
+            kpis: Kpis { before: kpis(p, &before), after: None },
+        },
+        assignments: Vec::new(),
+        managers: Vec::new(),
+    };
+    let Some(assign) = out.assignment.as_ref().filter(|_| status.has_plan()) else {
+        return result;
+    };
+    let w = p.policy.weights;
+    let raw = rules::raw_terms(p, assign);
+    let weights = [w.mismatch, w.span, w.balance, w.moves];
+    result.plan.terms = TERMS
+        .iter()
+        .zip(raw.iter().zip(weights))
+        .map(|(&(id, name), (&raw, weight))| Term {
+            id: id.into(),
+            name: name.into(),
+            raw: round6(raw),
+            weight,
+            value: round6(raw * weight),
+        })
+        .collect();
+    let objective = round6(raw.iter().zip(weights).map(|(r, w)| r * w).sum());
+    // HiGHS's bound can sit a hair above the plan's exact value through its tolerances.
+    let bound = out.bound.map(|b| round6(b.min(objective)));
+    result.plan.objective = Some(objective);
+    result.plan.bound = bound;
+    result.plan.gap = bound.map(|b| round6((objective - b).max(0.0) / objective.abs().max(1.0)));
+    let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
+    result.plan.kpis.after = Some(kpis(p, &after));
+
+    let mgr_id = |m: usize| inst.managers[ids.managers[m]].id.clone();
+    result.assignments = assign
+        .iter()
+        .enumerate()
+        .map(|(g, &m)| {
+            let grp = &p.groups[g];
+            Assignment {
+                group: grp.id.clone(),
+                region: result.plan.id.clone(),
+                manager: mgr_id(m),
+                previous_manager: grp.current.map(mgr_id),
+                moved: grp.current.is_some_and(|c| c != m),
+            }
+        })
+        .collect();
+    let (count, members, load) = loads(p, &after);
+    result.managers = (0..p.managers.len())
+        .map(|m| ManagerLoad {
+            id: mgr_id(m),
+            region: result.plan.id.clone(),
+            star: p.managers[m].star.number(),
+            groups: count[m],
+            members: members[m],
+            workload: round6(load[m]),
+            utilisation: round6(load[m] / rules::hours(p, m)),
+        })
+        .collect();
+    result
+}
+
+/// Assembles the plan file; regions come in id order, and so do groups and managers within them.
+pub fn plan_file(results: Vec<RegionResult>) -> PlanFile {
+    let mut plan = PlanFile { schema_version: crate::format::SCHEMA_VERSION, regions: Vec::new(), assignments: Vec::new(), managers: Vec::new() };
+    for r in results {
+        plan.regions.push(r.plan);
+        plan.assignments.extend(r.assignments);
+        plan.managers.extend(r.managers);
+    }
+    plan.assignments.sort_by(|a, b| a.group.cmp(&b.group));
+    plan.managers.sort_by(|a, b| a.id.cmp(&b.id));
+    plan
+}

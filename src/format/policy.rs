@@ -1,0 +1,186 @@
+//! Serde types of the policy block, the bundled default policy, and the deep merge of a partial policy over it.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The default policy; models/policy.md gives the provenance of every number.
+pub const DEFAULT_POLICY_JSON: &str = include_str!("../../models/default-policy.json");
+
+// The `default` attributes only make the schema mark fields optional: values always come
+// from the default policy merged under the user's block (`merged_policy_value`), so the
+// zero `Default`s of the parts are never used.
+
+/// Values keyed by star: "1", "2", "3".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(bound = "T: JsonSchema + Default + Serialize")]
+pub struct ByStar<T> {
+    #[serde(rename = "1")]
+    pub one: T,
+    #[serde(rename = "2")]
+    pub two: T,
+    #[serde(rename = "3")]
+    pub three: T,
+}
+
+impl<T: Copy> ByStar<T> {
+    /// Values in star order 1, 2, 3.
+    pub fn to_array(&self) -> [T; 3] {
+        [self.one, self.two, self.three]
+    }
+}
+
+/// Values keyed by class: "A", "B", "C".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(bound = "T: JsonSchema + Default + Serialize")]
+#[allow(non_snake_case)]
+pub struct ByClass<T> {
+    pub A: T,
+    pub B: T,
+    pub C: T,
+}
+
+impl<T: Copy> ByClass<T> {
+    /// Values in class order A, B, C.
+    pub fn to_array(&self) -> [T; 3] {
+        [self.A, self.B, self.C]
+    }
+}
+
+/// Service standard of a class (the article's 表2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceIn {
+    pub visits_per_month: f64,
+    pub hours_per_visit: f64,
+    /// Monthly hours per member of the group.
+    pub hours_per_member: f64,
+}
+
+/// Member span per manager (C7), scaled by the manager's capacity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MemberSpanIn {
+    /// Members above this are penalised (weights.span per member).
+    pub target: ByStar<f64>,
+    /// Hard maximum.
+    pub max: ByStar<f64>,
+}
+
+/// A row of the staffing table (the article's 表3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingRowIn {
+    /// Upper end of the band of average members per group; null = no upper end (last row).
+    pub max_avg_members: Option<f64>,
+    pub groups_min: f64,
+    pub groups_max: f64,
+}
+
+/// Weights of the objective terms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct WeightsIn {
+    pub mismatch: f64,
+    pub span: f64,
+    pub balance: f64,
+    pub moves: f64,
+}
+
+/// Cost of moving one group of a class away from its current manager (C9).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MoveCostIn {
+    pub fixed: f64,
+    pub per_member: f64,
+}
+
+/// Per-region solver limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SolverIn {
+    pub time_limit_seconds: f64,
+    pub relative_gap: f64,
+    pub seed: u32,
+}
+
+/// Everything a planner tunes. Omitted fields, at any depth, take the default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyIn {
+    /// Penalty per star×class pair; null = forbidden (C5).
+    #[serde(default)]
+    pub eligibility: ByClass<ByStar<Option<f64>>>,
+    #[serde(default)]
+    pub service: ByClass<ServiceIn>,
+    /// Hours a full-time manager works per month.
+    #[serde(default)]
+    pub monthly_hours: f64,
+    #[serde(default)]
+    pub member_span: MemberSpanIn,
+    /// Most groups per manager by star (C6), scaled by capacity and rounded down.
+    #[serde(default)]
+    pub max_groups: ByStar<f64>,
+    /// Half-width of the workload band around the region's level (C8), e.g. 0.1 = ±10 %.
+    #[serde(default)]
+    pub balance_tolerance: f64,
+    /// Average members per group → groups per manager (表3); sorted, last row open.
+    #[serde(default)]
+    pub staffing_table: Vec<StaffingRowIn>,
+    #[serde(default)]
+    pub weights: WeightsIn,
+    #[serde(default)]
+    pub move_cost: ByClass<MoveCostIn>,
+    #[serde(default)]
+    pub solver: SolverIn,
+}
+
+/// The default policy as a JSON value.
+pub fn default_policy_value() -> Value {
+    serde_json::from_str(DEFAULT_POLICY_JSON).expect("bundled default policy is valid JSON")
+}
+
+/// The user's (possibly partial) policy laid over the default: objects merge key by key at
+/// every depth, anything else (numbers, null, arrays) replaces the default.
+pub fn merged_policy_value(user: Option<&Value>) -> Value {
+    let mut base = default_policy_value();
+    if let Some(user) = user {
+        merge(&mut base, user);
+    }
+    base
+}
+
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+/// The bundled default policy (never zeros).
+impl Default for PolicyIn {
+    fn default() -> Self {
+        default_policy()
+    }
+}
+
+/// true when the policy is the bundled default, so that files need not repeat it.
+pub fn is_default(p: &PolicyIn) -> bool {
+    *p == default_policy()
+}
+
+/// The default policy, typed.
+pub fn default_policy() -> PolicyIn {
+    serde_json::from_value(default_policy_value()).expect("bundled default policy matches PolicyIn")
+}

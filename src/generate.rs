@@ -1,0 +1,174 @@
+//! Synthetic provinces from a seed: realistic class and member mixes and a current layout with the flaws real ones have.
+
+use crate::domain::{Class, Star};
+use crate::format::convert::to_policy;
+use crate::format::input::{ClassIn, GroupIn, InputFile, ManagerIn, RegionIn};
+use crate::format::policy::{default_policy, PolicyIn};
+use rand::{seq::SliceRandom, Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, LogNormal};
+
+const CITIES: [(&str, &str, f64); 11] = [
+    ("HZ", "杭州", 1.8),
+    ("NB", "宁波", 1.5),
+    ("WZ", "温州", 1.3),
+    ("SX", "绍兴", 1.0),
+    ("JH", "金华", 1.0),
+    ("TZ", "台州", 1.0),
+    ("JX", "嘉兴", 0.9),
+    ("HU", "湖州", 0.7),
+    ("QZ", "衢州", 0.5),
+    ("LS", "丽水", 0.5),
+    ("ZS", "舟山", 0.4),
+];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华", "晓东", "海燕", "志强"];
+const TRADES: &[&str] = &["电子", "纺织", "建设", "物流", "医药", "食品", "机械", "化工", "银行", "证券", "教育", "商贸", "能源", "汽车", "港务", "传媒"];
+const SUFFIX: &[&str] = &["集团", "股份有限公司", "有限公司", "控股集团"];
+
+/// Class mix of groups: share of A, B, C.
+const CLASS_MIX: [f64; 3] = [0.12, 0.30, 0.58];
+/// Median members by class (lognormal); class A's mean is near the article's 210.
+const MEDIAN_MEMBERS: [f64; 3] = [190.0, 85.0, 30.0];
+const SIGMA_MEMBERS: [f64; 3] = [0.45, 0.55, 0.65];
+/// Staff of each star relative to what its home class needs: deliberately not a match.
+const STAR_SUPPLY: [f64; 3] = [1.05, 1.1, 0.9];
+
+/// A province of `regions` regions and about `groups` groups, the same for the same seed.
+pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let policy = to_policy(&default_policy());
+    let weights: Vec<f64> = (0..regions).map(|r| CITIES.get(r).map_or(0.8, |c| c.2)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut file = InputFile { schema_version: 1, policy: PolicyIn::default(), regions: vec![], managers: vec![], groups: vec![] };
+    let (mut next_m, mut next_g) = (1, 1);
+    for (r, w) in weights.iter().enumerate() {
+        let (id, name) = match CITIES.get(r) {
+            Some(c) => (c.0.to_string(), c.1.to_string()),
+            None => (format!("R{:02}", r + 1), format!("区域{}", r + 1)),
+        };
+        file.regions.push(RegionIn { id: id.clone(), name: Some(name.clone()) });
+        let n_groups = ((groups as f64 * w / total).round() as usize).max(1);
+        let mut gs: Vec<(Class, u32)> = (0..n_groups)
+            .map(|_| {
+                let class = pick_class(&mut rng);
+                let c = class.idx();
+                let ln = LogNormal::new(MEDIAN_MEMBERS[c].ln(), SIGMA_MEMBERS[c]).expect("valid lognormal");
+                (class, ln.sample(&mut rng).round().clamp(3.0, 3000.0) as u32)
+            })
+            .collect();
+        gs.sort_by_key(|g| g.0);
+        // Managers per star from the hours their home class needs at ~85 % utilisation.
+        let mut stars: Vec<Star> = Vec::new();
+        for star in [Star::Three, Star::Two, Star::One] {
+            let hours: f64 = gs.iter().filter(|g| g.0 == star.home_class()).map(|g| policy.workload(g.0, g.1)).sum();
+            let n = (hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[2 - star.idx()]).round().max(1.0) as usize;
+            stars.extend(std::iter::repeat_n(star, n));
+        }
+        let first_m = file.managers.len();
+        for star in &stars {
+            let name = format!("{}{}", SURNAMES.choose(&mut rng).unwrap(), GIVEN.choose(&mut rng).unwrap());
+            file.managers.push(ManagerIn {
+                id: format!("M{next_m:04}"),
+                region: id.clone(),
+                star: i64::from(star.number()),
+                name: Some(name),
+                capacity: if rng.gen_bool(0.05) { 0.5 } else { 1.0 },
+                available: true,
+                frozen: false,
+            });
+            next_m += 1;
+        }
+        let mine: Vec<usize> = (first_m..file.managers.len()).collect();
+        // Uneven pull: some managers collect far more than their share.
+        let pull: Vec<f64> = mine.iter().map(|_| LogNormal::new(0.0, 0.4).unwrap().sample(&mut rng)).collect();
+        for (class, members) in gs {
+            let current = if rng.gen_bool(0.04) { None } else { Some(pick_manager(&mut rng, &file.managers, &mine, &pull, class)) };
+            let trade = TRADES.choose(&mut rng).unwrap();
+            file.groups.push(GroupIn {
+                id: format!("G{next_g:05}"),
+                region: id.clone(),
+                class: match class {
+                    Class::A => ClassIn::A,
+                    Class::B => ClassIn::B,
+                    Class::C => ClassIn::C,
+                },
+                members: i64::from(members),
+                current_manager: current.map(|m| file.managers[m].id.clone()),
+                pinned: false,
+                name: Some(format!("{name}{trade}{}", SUFFIX.choose(&mut rng).unwrap())),
+            });
+            next_g += 1;
+        }
+        flag(&mut rng, &mut file, &mine, r == 0);
+    }
+    file
+}
+
+fn pick_class(rng: &mut ChaCha8Rng) -> Class {
+    let u: f64 = rng.gen();
+    if u < CLASS_MIX[0] {
+        Class::A
+    } else if u < CLASS_MIX[0] + CLASS_MIX[1] {
+        Class::B
+    } else {
+        Class::C
+    }
+}
+
+/// The current manager of a group: mostly the home star, sometimes a neighbouring one,
+/// rarely a pair the default policy forbids (1★ serving A).
+fn pick_manager(rng: &mut ChaCha8Rng, managers: &[ManagerIn], mine: &[usize], pull: &[f64], class: Class) -> usize {
+    let home = i64::from(class.home_star().number());
+    let u: f64 = rng.gen();
+    let star = if u < 0.82 {
+        home
+    } else if u < 0.99 {
+        if home == 3 || (home == 2 && rng.gen_bool(0.5)) { home - 1 } else { home + 1 }
+    } else {
+        4 - home
+    };
+    let pool: Vec<usize> = (0..mine.len()).filter(|&i| managers[mine[i]].star == star).collect();
+    let pool = if pool.is_empty() { (0..mine.len()).collect() } else { pool };
+    let total: f64 = pool.iter().map(|&i| pull[i]).sum();
+    let mut x = rng.gen::<f64>() * total;
+    for &i in &pool {
+        x -= pull[i];
+        if x <= 0.0 {
+            return mine[i];
+        }
+    }
+    mine[*pool.last().expect("pool is not empty")]
+}
+
+/// Marks a leaving manager, a frozen manager and a few pinned groups in one region.
+fn flag(rng: &mut ChaCha8Rng, file: &mut InputFile, mine: &[usize], always_leaving: bool) {
+    let region = file.managers[mine[0]].region.clone();
+    let book = |file: &InputFile, m: usize| -> Vec<usize> {
+        let id = &file.managers[m].id;
+        (0..file.groups.len()).filter(|&g| file.groups[g].current_manager.as_ref() == Some(id)).collect()
+    };
+    let allowed = |g: &GroupIn, star: i64| !(g.class == ClassIn::A && star == 1);
+    if always_leaving || rng.gen_bool(0.5) {
+        let m = *mine.choose(rng).unwrap();
+        file.managers[m].available = false;
+    }
+    if mine.len() > 4 && rng.gen_bool(0.4) {
+        let candidates: Vec<usize> = mine
+            .iter()
+            .copied()
+            .filter(|&m| file.managers[m].available && book(file, m).iter().all(|&g| allowed(&file.groups[g], file.managers[m].star)))
+            .collect();
+        if let Some(&m) = candidates.choose(rng) {
+            file.managers[m].frozen = true;
+        }
+    }
+    let ids: std::collections::HashMap<String, usize> = mine.iter().map(|&m| (file.managers[m].id.clone(), m)).collect();
+    for g in file.groups.iter_mut().filter(|g| g.region == region) {
+        let Some(m) = g.current_manager.as_ref().and_then(|c| ids.get(c)).copied() else { continue };
+        let mgr = &file.managers[m];
+        if mgr.available && allowed(g, mgr.star) && rng.gen_bool(0.01) {
+            g.pinned = true;
+        }
+    }
+}
