@@ -177,6 +177,9 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
             format!("{} is not above 0", p.solver.time_limit_seconds),
         ));
     }
+    if p.solver.seed > i32::MAX as u32 {
+        errs.push(InputError::new(Code::E053, "$.policy.solver.seed", format!("seed {} is above 2147483647", p.solver.seed)));
+    }
     if !(0.0..1.0).contains(&p.balance_tolerance) {
         errs.push(InputError::new(Code::E057, "$.policy.balance_tolerance", format!("{} is outside [0, 1)", p.balance_tolerance)));
     }

@@ -7,7 +7,7 @@ use crate::format::staffing::{Range, StaffingFile, StaffingLine};
 /// Whole managers from a fractional need. The article's worked example rounds to the
 /// nearest manager: 412 ÷ 10 = 41.2 → 41 and 412 ÷ 8 = 51.5 → 52.
 fn managers(x: f64) -> u64 {
-    (x + 0.5 - 1e-9).floor().max(0.0) as u64
+    (x + 0.5 + 1e-9).floor().max(0.0) as u64
 }
 
 pub fn staffing(inst: &Instance) -> StaffingFile {

@@ -121,3 +121,26 @@ pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {
         .sum();
     [mismatch, span, balance, moves]
 }
+
+/// Counting checks that prove a region infeasible without solving: the managers' C6 and C7
+/// limits (frozen books counted as they are) cannot hold all of the region's groups or members.
+pub fn counting_precheck(p: &RegionProblem) -> Option<String> {
+    let frozen_book = |g: &crate::domain::Group| g.current.is_some_and(|c| p.managers[c].frozen);
+    let free: Vec<&crate::domain::Group> = p.groups.iter().filter(|g| !frozen_book(g)).collect();
+    let limited: Vec<usize> = (0..p.managers.len()).filter(|&m| limited(p, m)).collect();
+    let seats: f64 = limited.iter().map(|&m| c6_max_groups(p, m)).sum();
+    if (free.len() as f64) > seats {
+        return Some(format!(
+            "C6: {} groups need a manager but the available, non-frozen managers hold at most {seats} (max_groups × capacity)",
+            free.len()
+        ));
+    }
+    let members: f64 = free.iter().map(|g| f64::from(g.members)).sum();
+    let room: f64 = limited.iter().map(|&m| c7_span_max(p, m)).sum();
+    if members > room {
+        return Some(format!(
+            "C7: {members} members need a manager but the available, non-frozen managers cover at most {room} (span max × capacity)"
+        ));
+    }
+    None
+}

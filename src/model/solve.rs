@@ -10,6 +10,9 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 /// drops a start that violates any row, and it is returned if HiGHS finds nothing better.
 pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) -> Outcome {
     let cands = candidates(p);
+    if let Some(why) = rules::counting_precheck(p) {
+        return Outcome { status: ModelStatus::Infeasible(why), assignment: None, bound: None, size: Size::default() };
+    }
     if let Some(g) = cands.iter().position(Vec::is_empty) {
         return Outcome {
             status: ModelStatus::Infeasible(format!(

@@ -1,0 +1,33 @@
+//! Shared test helpers: every solve goes through the independent checker.
+
+#![allow(dead_code)]
+
+use starplan::checker::check;
+use starplan::engine::{solve, SolveOptions};
+use starplan::format::{convert::to_instance, InputFile, PlanFile};
+use starplan::validate::load_input;
+use std::path::PathBuf;
+
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+pub fn read(rel: &str) -> String {
+    std::fs::read_to_string(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+pub fn load(text: &str) -> InputFile {
+    load_input(text).unwrap_or_else(|e| panic!("fixture is invalid: {e:?}"))
+}
+
+/// Solves with the library and asserts the checker accepts the plan.
+pub fn solve_checked(file: &InputFile, opts: &SolveOptions) -> PlanFile {
+    let plan = solve(&to_instance(file), opts).expect("worker pool");
+    let violations = check(file, &plan);
+    assert!(violations.is_empty(), "checker rejected the plan: {violations:#?}");
+    plan
+}
+
+pub fn quick() -> SolveOptions {
+    SolveOptions { threads: 2, no_timings: true, ..Default::default() }
+}
