@@ -21,9 +21,18 @@ const CITIES: [(&str, &str, f64); 11] = [
     ("LS", "丽水", 0.5),
     ("ZS", "舟山", 0.4),
 ];
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华", "晓东", "海燕", "志强"];
-const TRADES: &[&str] = &["电子", "纺织", "建设", "物流", "医药", "食品", "机械", "化工", "银行", "证券", "教育", "商贸", "能源", "汽车", "港务", "传媒"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "建华", "晓东", "海燕", "志强",
+];
+const TRADES: &[&str] = &[
+    "电子", "纺织", "建设", "物流", "医药", "食品", "机械", "化工", "银行", "证券", "教育", "商贸",
+    "能源", "汽车", "港务", "传媒",
+];
 const SUFFIX: &[&str] = &["集团", "股份有限公司", "有限公司", "控股集团"];
 
 /// Class mix of groups: share of A, B, C.
@@ -38,22 +47,34 @@ const STAR_SUPPLY: [f64; 3] = [1.05, 1.1, 0.9];
 pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let policy = to_policy(&default_policy());
-    let weights: Vec<f64> = (0..regions).map(|r| CITIES.get(r).map_or(0.8, |c| c.2)).collect();
+    let weights: Vec<f64> = (0..regions)
+        .map(|r| CITIES.get(r).map_or(0.8, |c| c.2))
+        .collect();
     let total: f64 = weights.iter().sum();
-    let mut file = InputFile { schema_version: 1, policy: PolicyIn::default(), regions: vec![], managers: vec![], groups: vec![] };
+    let mut file = InputFile {
+        schema_version: 1,
+        policy: PolicyIn::default(),
+        regions: vec![],
+        managers: vec![],
+        groups: vec![],
+    };
     let (mut next_m, mut next_g) = (1, 1);
     for (r, w) in weights.iter().enumerate() {
         let (id, name) = match CITIES.get(r) {
             Some(c) => (c.0.to_string(), c.1.to_string()),
             None => (format!("R{:02}", r + 1), format!("区域{}", r + 1)),
         };
-        file.regions.push(RegionIn { id: id.clone(), name: Some(name.clone()) });
+        file.regions.push(RegionIn {
+            id: id.clone(),
+            name: Some(name.clone()),
+        });
         let n_groups = ((groups as f64 * w / total).round() as usize).max(1);
         let mut gs: Vec<(Class, u32)> = (0..n_groups)
             .map(|_| {
                 let class = pick_class(&mut rng);
                 let c = class.idx();
-                let ln = LogNormal::new(MEDIAN_MEMBERS[c].ln(), SIGMA_MEMBERS[c]).expect("valid lognormal");
+                let ln = LogNormal::new(MEDIAN_MEMBERS[c].ln(), SIGMA_MEMBERS[c])
+                    .expect("valid lognormal");
                 (class, ln.sample(&mut rng).round().clamp(3.0, 3000.0) as u32)
             })
             .collect();
@@ -61,13 +82,23 @@ pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
         // Managers per star from the hours their home class needs at ~85 % utilisation.
         let mut stars: Vec<Star> = Vec::new();
         for star in [Star::Three, Star::Two, Star::One] {
-            let hours: f64 = gs.iter().filter(|g| g.0 == star.home_class()).map(|g| policy.workload(g.0, g.1)).sum();
-            let n = (hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[2 - star.idx()]).round().max(1.0) as usize;
+            let hours: f64 = gs
+                .iter()
+                .filter(|g| g.0 == star.home_class())
+                .map(|g| policy.workload(g.0, g.1))
+                .sum();
+            let n = (hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[2 - star.idx()])
+                .round()
+                .max(1.0) as usize;
             stars.extend(std::iter::repeat_n(star, n));
         }
         let first_m = file.managers.len();
         for star in &stars {
-            let name = format!("{}{}", SURNAMES.choose(&mut rng).unwrap(), GIVEN.choose(&mut rng).unwrap());
+            let name = format!(
+                "{}{}",
+                SURNAMES.choose(&mut rng).unwrap(),
+                GIVEN.choose(&mut rng).unwrap()
+            );
             file.managers.push(ManagerIn {
                 id: format!("M{next_m:04}"),
                 region: id.clone(),
@@ -81,9 +112,16 @@ pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
         }
         let mine: Vec<usize> = (first_m..file.managers.len()).collect();
         // Uneven pull: some managers collect far more than their share.
-        let pull: Vec<f64> = mine.iter().map(|_| LogNormal::new(0.0, 0.4).unwrap().sample(&mut rng)).collect();
+        let pull: Vec<f64> = mine
+            .iter()
+            .map(|_| LogNormal::new(0.0, 0.4).unwrap().sample(&mut rng))
+            .collect();
         for (class, members) in gs {
-            let current = if rng.gen_bool(0.04) { None } else { Some(pick_manager(&mut rng, &file.managers, &mine, &pull, class)) };
+            let current = if rng.gen_bool(0.04) {
+                None
+            } else {
+                Some(pick_manager(&mut rng, &file.managers, &mine, &pull, class))
+            };
             let trade = TRADES.choose(&mut rng).unwrap();
             file.groups.push(GroupIn {
                 id: format!("G{next_g:05}"),
@@ -118,18 +156,34 @@ fn pick_class(rng: &mut ChaCha8Rng) -> Class {
 
 /// The current manager of a group: mostly the home star, sometimes a neighbouring one,
 /// rarely a pair the default policy forbids (1★ serving A).
-fn pick_manager(rng: &mut ChaCha8Rng, managers: &[ManagerIn], mine: &[usize], pull: &[f64], class: Class) -> usize {
+fn pick_manager(
+    rng: &mut ChaCha8Rng,
+    managers: &[ManagerIn],
+    mine: &[usize],
+    pull: &[f64],
+    class: Class,
+) -> usize {
     let home = i64::from(class.home_star().number());
     let u: f64 = rng.gen();
     let star = if u < 0.82 {
         home
     } else if u < 0.99 {
-        if home == 3 || (home == 2 && rng.gen_bool(0.5)) { home - 1 } else { home + 1 }
+        if home == 3 || (home == 2 && rng.gen_bool(0.5)) {
+            home - 1
+        } else {
+            home + 1
+        }
     } else {
         4 - home
     };
-    let pool: Vec<usize> = (0..mine.len()).filter(|&i| managers[mine[i]].star == star).collect();
-    let pool = if pool.is_empty() { (0..mine.len()).collect() } else { pool };
+    let pool: Vec<usize> = (0..mine.len())
+        .filter(|&i| managers[mine[i]].star == star)
+        .collect();
+    let pool = if pool.is_empty() {
+        (0..mine.len()).collect()
+    } else {
+        pool
+    };
     let total: f64 = pool.iter().map(|&i| pull[i]).sum();
     let mut x = rng.gen::<f64>() * total;
     for &i in &pool {
@@ -146,7 +200,9 @@ fn flag(rng: &mut ChaCha8Rng, file: &mut InputFile, mine: &[usize], always_leavi
     let region = file.managers[mine[0]].region.clone();
     let book = |file: &InputFile, m: usize| -> Vec<usize> {
         let id = &file.managers[m].id;
-        (0..file.groups.len()).filter(|&g| file.groups[g].current_manager.as_ref() == Some(id)).collect()
+        (0..file.groups.len())
+            .filter(|&g| file.groups[g].current_manager.as_ref() == Some(id))
+            .collect()
     };
     let allowed = |g: &GroupIn, star: i64| !(g.class == ClassIn::A && star == 1);
     if always_leaving || rng.gen_bool(0.5) {
@@ -157,15 +213,25 @@ fn flag(rng: &mut ChaCha8Rng, file: &mut InputFile, mine: &[usize], always_leavi
         let candidates: Vec<usize> = mine
             .iter()
             .copied()
-            .filter(|&m| file.managers[m].available && book(file, m).iter().all(|&g| allowed(&file.groups[g], file.managers[m].star)))
+            .filter(|&m| {
+                file.managers[m].available
+                    && book(file, m)
+                        .iter()
+                        .all(|&g| allowed(&file.groups[g], file.managers[m].star))
+            })
             .collect();
         if let Some(&m) = candidates.choose(rng) {
             file.managers[m].frozen = true;
         }
     }
-    let ids: std::collections::HashMap<String, usize> = mine.iter().map(|&m| (file.managers[m].id.clone(), m)).collect();
+    let ids: std::collections::HashMap<String, usize> = mine
+        .iter()
+        .map(|&m| (file.managers[m].id.clone(), m))
+        .collect();
     for g in file.groups.iter_mut().filter(|g| g.region == region) {
-        let Some(m) = g.current_manager.as_ref().and_then(|c| ids.get(c)).copied() else { continue };
+        let Some(m) = g.current_manager.as_ref().and_then(|c| ids.get(c)).copied() else {
+            continue;
+        };
         let mgr = &file.managers[m];
         if mgr.available && allowed(g, mgr.star) && rng.gen_bool(0.01) {
             g.pinned = true;

@@ -14,7 +14,9 @@ pub fn load_input(text: &str) -> Result<InputFile, Vec<InputError>> {
         return Err(errors);
     }
     Ok(InputFile {
-        schema_version: parsed.schema_version.unwrap_or(crate::format::SCHEMA_VERSION),
+        schema_version: parsed
+            .schema_version
+            .unwrap_or(crate::format::SCHEMA_VERSION),
         policy: parsed.policy.unwrap_or_default(),
         regions: parsed.regions.into_iter().map(|(_, r)| r).collect(),
         managers: parsed.managers.into_iter().map(|(_, m)| m).collect(),
@@ -24,41 +26,84 @@ pub fn load_input(text: &str) -> Result<InputFile, Vec<InputError>> {
 
 fn check(p: &Parsed) -> Vec<InputError> {
     let mut errs = Vec::new();
-    let regions = unique_ids(p.regions.iter().map(|(i, r)| (*i, r.id.as_str())), "regions", Code::E010, &mut errs);
-    unique_ids(p.managers.iter().map(|(i, m)| (*i, m.id.as_str())), "managers", Code::E011, &mut errs);
-    unique_ids(p.groups.iter().map(|(i, g)| (*i, g.id.as_str())), "groups", Code::E012, &mut errs);
+    let regions = unique_ids(
+        p.regions.iter().map(|(i, r)| (*i, r.id.as_str())),
+        "regions",
+        Code::E010,
+        &mut errs,
+    );
+    unique_ids(
+        p.managers.iter().map(|(i, m)| (*i, m.id.as_str())),
+        "managers",
+        Code::E011,
+        &mut errs,
+    );
+    unique_ids(
+        p.groups.iter().map(|(i, g)| (*i, g.id.as_str())),
+        "groups",
+        Code::E012,
+        &mut errs,
+    );
     let managers: HashMap<&str, &crate::format::ManagerIn> =
         p.managers.iter().map(|(_, m)| (m.id.as_str(), m)).collect();
 
     for (i, m) in &p.managers {
         let at = format!("$.managers[{i}]");
         if !regions.contains(m.region.as_str()) {
-            errs.push(InputError::new(Code::E020, format!("{at}.region"), format!("region `{}` is not in $.regions", m.region)));
+            errs.push(InputError::new(
+                Code::E020,
+                format!("{at}.region"),
+                format!("region `{}` is not in $.regions", m.region),
+            ));
         }
         if !(1..=3).contains(&m.star) {
-            errs.push(InputError::new(Code::E032, format!("{at}.star"), format!("star {} is not 1, 2 or 3", m.star)));
+            errs.push(InputError::new(
+                Code::E032,
+                format!("{at}.star"),
+                format!("star {} is not 1, 2 or 3", m.star),
+            ));
         }
         if !(m.capacity > 0.0 && m.capacity.is_finite()) {
-            errs.push(InputError::new(Code::E033, format!("{at}.capacity"), format!("capacity {} is not above 0", m.capacity)));
+            errs.push(InputError::new(
+                Code::E033,
+                format!("{at}.capacity"),
+                format!("capacity {} is not above 0", m.capacity),
+            ));
         }
         if m.frozen && !m.available {
-            errs.push(InputError::new(Code::E042, format!("{at}.frozen"), format!("manager `{}` is frozen and unavailable", m.id)));
+            errs.push(InputError::new(
+                Code::E042,
+                format!("{at}.frozen"),
+                format!("manager `{}` is frozen and unavailable", m.id),
+            ));
         }
     }
 
     for (i, g) in &p.groups {
         let at = format!("$.groups[{i}]");
         if !regions.contains(g.region.as_str()) {
-            errs.push(InputError::new(Code::E020, format!("{at}.region"), format!("region `{}` is not in $.regions", g.region)));
+            errs.push(InputError::new(
+                Code::E020,
+                format!("{at}.region"),
+                format!("region `{}` is not in $.regions", g.region),
+            ));
         }
         if g.members < 0 || g.members > i64::from(u32::MAX) {
-            errs.push(InputError::new(Code::E030, format!("{at}.members"), format!("members {} is out of range", g.members)));
+            errs.push(InputError::new(
+                Code::E030,
+                format!("{at}.members"),
+                format!("members {} is out of range", g.members),
+            ));
         }
         let current = match &g.current_manager {
             None => None,
             Some(id) => match managers.get(id.as_str()) {
                 None => {
-                    errs.push(InputError::new(Code::E021, format!("{at}.current_manager"), format!("manager `{id}` is not in $.managers")));
+                    errs.push(InputError::new(
+                        Code::E021,
+                        format!("{at}.current_manager"),
+                        format!("manager `{id}` is not in $.managers"),
+                    ));
                     None
                 }
                 Some(m) => {
@@ -66,7 +111,10 @@ fn check(p: &Parsed) -> Vec<InputError> {
                         errs.push(InputError::new(
                             Code::E022,
                             format!("{at}.current_manager"),
-                            format!("manager `{id}` is in region `{}`, the group in `{}`", m.region, g.region),
+                            format!(
+                                "manager `{id}` is in region `{}`, the group in `{}`",
+                                m.region, g.region
+                            ),
                         ));
                     }
                     Some(*m)
@@ -83,14 +131,24 @@ fn check(p: &Parsed) -> Vec<InputError> {
                 Some(m) if !m.available => errs.push(InputError::new(
                     Code::E041,
                     format!("{at}.pinned"),
-                    format!("group `{}` is pinned to `{}`, who is unavailable", g.id, m.id),
+                    format!(
+                        "group `{}` is pinned to `{}`, who is unavailable",
+                        g.id, m.id
+                    ),
                 )),
                 _ => {}
             }
         }
         if let (Some(m), Some(policy)) = (current, &p.policy) {
-            if (g.pinned || m.frozen) && (1..=3).contains(&m.star) && penalty(policy, g.class, m.star).is_none() {
-                let why = if g.pinned { "pinned to" } else { "in the frozen book of" };
+            if (g.pinned || m.frozen)
+                && (1..=3).contains(&m.star)
+                && penalty(policy, g.class, m.star).is_none()
+            {
+                let why = if g.pinned {
+                    "pinned to"
+                } else {
+                    "in the frozen book of"
+                };
                 errs.push(InputError::new(
                     Code::E043,
                     format!("{at}.current_manager"),
@@ -117,9 +175,17 @@ fn unique_ids<'a>(
     let mut seen = HashSet::new();
     for (i, id) in ids {
         if id.is_empty() {
-            errs.push(InputError::new(Code::E013, format!("$.{list}[{i}].id"), "id is empty"));
+            errs.push(InputError::new(
+                Code::E013,
+                format!("$.{list}[{i}].id"),
+                "id is empty",
+            ));
         } else if !seen.insert(id) {
-            errs.push(InputError::new(dup, format!("$.{list}[{i}].id"), format!("id `{id}` appears more than once")));
+            errs.push(InputError::new(
+                dup,
+                format!("$.{list}[{i}].id"),
+                format!("id `{id}` appears more than once"),
+            ));
         }
     }
     seen
@@ -137,7 +203,11 @@ fn penalty(p: &PolicyIn, class: ClassIn, star: i64) -> Option<f64> {
 fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
     let mut non_negative = |path: String, v: f64| {
         if v < 0.0 {
-            errs.push(InputError::new(Code::E050, path, format!("{v} is negative")));
+            errs.push(InputError::new(
+                Code::E050,
+                path,
+                format!("{v} is negative"),
+            ));
         }
     };
     let classes = [("A", 0usize), ("B", 1), ("C", 2)];
@@ -151,26 +221,51 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
                 non_negative(format!("$.policy.eligibility.{c}.{s}"), v);
             }
         }
-        non_negative(format!("$.policy.service.{c}.visits_per_month"), service[ci].visits_per_month);
-        non_negative(format!("$.policy.service.{c}.hours_per_visit"), service[ci].hours_per_visit);
-        non_negative(format!("$.policy.service.{c}.hours_per_member"), service[ci].hours_per_member);
+        non_negative(
+            format!("$.policy.service.{c}.visits_per_month"),
+            service[ci].visits_per_month,
+        );
+        non_negative(
+            format!("$.policy.service.{c}.hours_per_visit"),
+            service[ci].hours_per_visit,
+        );
+        non_negative(
+            format!("$.policy.service.{c}.hours_per_member"),
+            service[ci].hours_per_member,
+        );
         non_negative(format!("$.policy.move_cost.{c}.fixed"), moves[ci].fixed);
-        non_negative(format!("$.policy.move_cost.{c}.per_member"), moves[ci].per_member);
+        non_negative(
+            format!("$.policy.move_cost.{c}.per_member"),
+            moves[ci].per_member,
+        );
     }
     let w = p.weights;
-    for (name, v) in [("mismatch", w.mismatch), ("span", w.span), ("balance", w.balance), ("moves", w.moves)] {
+    for (name, v) in [
+        ("mismatch", w.mismatch),
+        ("span", w.span),
+        ("balance", w.balance),
+        ("moves", w.moves),
+    ] {
         non_negative(format!("$.policy.weights.{name}"), v);
     }
     for (c, ci) in classes {
         if elig[ci].to_array().iter().all(Option::is_none) {
-            errs.push(InputError::new(Code::E055, format!("$.policy.eligibility.{c}"), format!("no star may serve class {c}")));
+            errs.push(InputError::new(
+                Code::E055,
+                format!("$.policy.eligibility.{c}"),
+                format!("no star may serve class {c}"),
+            ));
         }
     }
     let gap = p.solver.relative_gap;
     if !(0.0..=1.0).contains(&gap) {
-        errs.push(InputError::new(Code::E051, "$.policy.solver.relative_gap", format!("{gap} is outside [0, 1]")));
+        errs.push(InputError::new(
+            Code::E051,
+            "$.policy.solver.relative_gap",
+            format!("{gap} is outside [0, 1]"),
+        ));
     }
-    if !(p.solver.time_limit_seconds > 0.0) {
+    if p.solver.time_limit_seconds <= 0.0 {
         errs.push(InputError::new(
             Code::E053,
             "$.policy.solver.time_limit_seconds",
@@ -178,18 +273,34 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
         ));
     }
     if p.solver.seed > i32::MAX as u32 {
-        errs.push(InputError::new(Code::E053, "$.policy.solver.seed", format!("seed {} is above 2147483647", p.solver.seed)));
+        errs.push(InputError::new(
+            Code::E053,
+            "$.policy.solver.seed",
+            format!("seed {} is above 2147483647", p.solver.seed),
+        ));
     }
     if !(0.0..1.0).contains(&p.balance_tolerance) {
-        errs.push(InputError::new(Code::E057, "$.policy.balance_tolerance", format!("{} is outside [0, 1)", p.balance_tolerance)));
+        errs.push(InputError::new(
+            Code::E057,
+            "$.policy.balance_tolerance",
+            format!("{} is outside [0, 1)", p.balance_tolerance),
+        ));
     }
     let mut positive = |path: String, v: f64| {
-        if !(v > 0.0) {
-            errs.push(InputError::new(Code::E056, path, format!("{v} is not above 0")));
+        if v <= 0.0 {
+            errs.push(InputError::new(
+                Code::E056,
+                path,
+                format!("{v} is not above 0"),
+            ));
         }
     };
     positive("$.policy.monthly_hours".into(), p.monthly_hours);
-    let (targets, maxes, groups) = (p.member_span.target.to_array(), p.member_span.max.to_array(), p.max_groups.to_array());
+    let (targets, maxes, groups) = (
+        p.member_span.target.to_array(),
+        p.member_span.max.to_array(),
+        p.max_groups.to_array(),
+    );
     for (si, s) in stars.iter().enumerate() {
         positive(format!("$.policy.max_groups.{s}"), groups[si]);
         positive(format!("$.policy.member_span.target.{s}"), targets[si]);
@@ -212,10 +323,13 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
         let bad = match r.max_avg_members {
             None if !last => Some("only the last row may have max_avg_members null".to_string()),
             Some(_) if last => Some("the last row must have max_avg_members null".to_string()),
-            Some(m) if m <= prev => Some(format!("max_avg_members {m} is not above the previous row's")),
-            _ if !(r.groups_min > 0.0 && r.groups_min <= r.groups_max) => {
-                Some(format!("groups_min {} and groups_max {} need 0 < min <= max", r.groups_min, r.groups_max))
-            }
+            Some(m) if m <= prev => Some(format!(
+                "max_avg_members {m} is not above the previous row's"
+            )),
+            _ if !(r.groups_min > 0.0 && r.groups_min <= r.groups_max) => Some(format!(
+                "groups_min {} and groups_max {} need 0 < min <= max",
+                r.groups_min, r.groups_max
+            )),
             _ => None,
         };
         if let Some(msg) = bad {
@@ -224,6 +338,10 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
         prev = r.max_avg_members.unwrap_or(f64::INFINITY);
     }
     if rows.is_empty() {
-        errs.push(InputError::new(Code::E054, "$.policy.staffing_table", "the table is empty"));
+        errs.push(InputError::new(
+            Code::E054,
+            "$.policy.staffing_table",
+            "the table is empty",
+        ));
     }
 }

@@ -18,7 +18,11 @@ fn codes(file: &InputFile, plan: &PlanFile) -> BTreeSet<&'static str> {
 }
 
 fn reassign(plan: &mut PlanFile, group: &str, manager: &str) {
-    let a = plan.assignments.iter_mut().find(|a| a.group == group).expect("group in plan");
+    let a = plan
+        .assignments
+        .iter_mut()
+        .find(|a| a.group == group)
+        .expect("group in plan");
     a.manager = manager.into();
     a.moved = a.previous_manager.as_deref().is_some_and(|p| p != manager);
 }
@@ -134,7 +138,10 @@ fn t2_bound_above_objective() {
 
 #[test]
 fn k1_kpi_misstated() {
-    claim_broken(|p| p.regions[0].kpis.after.as_mut().unwrap().groups_moved += 1, "K1");
+    claim_broken(
+        |p| p.regions[0].kpis.after.as_mut().unwrap().groups_moved += 1,
+        "K1",
+    );
 }
 
 #[test]

@@ -28,8 +28,14 @@ fn invalid_inputs_exit_65_with_their_codes_and_write_nothing() {
             .arg(&out)
             .assert()
             .code(65);
-        let errors: serde_json::Value = serde_json::from_slice(&assert.get_output().stderr).unwrap();
-        let mut got: Vec<String> = errors.as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_string()).collect();
+        let errors: serde_json::Value =
+            serde_json::from_slice(&assert.get_output().stderr).unwrap();
+        let mut got: Vec<String> = errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_string())
+            .collect();
         got.sort();
         assert_eq!(got, codes, "{name}");
         for e in errors.as_array().unwrap() {
@@ -44,15 +50,22 @@ fn invalid_inputs_exit_65_with_their_codes_and_write_nothing() {
 fn every_error_code_has_an_invalid_fixture() {
     let covered: BTreeSet<String> = expected_codes().into_values().flatten().collect();
     for code in Code::ALL {
-        assert!(covered.contains(code.as_str()), "{code} has no invalid fixture");
+        assert!(
+            covered.contains(code.as_str()),
+            "{code} has no invalid fixture"
+        );
     }
 }
 
 #[test]
 fn every_error_code_is_in_the_readme_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for code in Code::ALL {
-        assert!(readme.contains(&format!("| {code} | {} |", code.title())), "{code} is not in README's table");
+        assert!(
+            readme.contains(&format!("| {code} | {} |", code.title())),
+            "{code} is not in README's table"
+        );
     }
 }
 
@@ -72,10 +85,20 @@ fn text_errors_name_code_path_and_hint() {
 fn solve_reads_stdin_and_writes_stdout_then_check_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let input = read("tiny/c5-eligibility.json");
-    let out = starplan().args(["solve", "-", "--quiet", "--no-timings"]).write_stdin(input).assert().code(0);
+    let out = starplan()
+        .args(["solve", "-", "--quiet", "--no-timings"])
+        .write_stdin(input)
+        .assert()
+        .code(0);
     let plan_path = dir.path().join("plan.json");
     std::fs::write(&plan_path, &out.get_output().stdout).unwrap();
-    starplan().arg("check").arg(fixture("tiny/c5-eligibility.json")).arg(&plan_path).assert().code(0).stderr(contains("plan is valid"));
+    starplan()
+        .arg("check")
+        .arg(fixture("tiny/c5-eligibility.json"))
+        .arg(&plan_path)
+        .assert()
+        .code(0)
+        .stderr(contains("plan is valid"));
 }
 
 #[test]
@@ -91,35 +114,61 @@ fn a_region_without_solution_exits_3_and_keeps_the_others() {
         .code(3)
         .stderr(contains("infeasible"))
         .stderr(contains("C6: 13 groups"));
-    let plan: starplan::format::PlanFile = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let plan: starplan::format::PlanFile =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
     assert_eq!(plan.regions[0].id, "BAD");
     assert!(!plan.regions[0].status.has_plan());
     assert!(plan.regions[1].status.has_plan());
     assert_eq!(plan.assignments.len(), 1);
-    starplan().arg("check").arg(fixture("infeasible-region.json")).arg(&plan_path).assert().code(0);
+    starplan()
+        .arg("check")
+        .arg(fixture("infeasible-region.json"))
+        .arg(&plan_path)
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn check_exits_1_on_a_broken_plan() {
     let dir = tempfile::tempdir().unwrap();
-    let out = starplan().args(["solve", "--quiet"]).arg(fixture("tiny/c4-unavailable.json")).assert().code(0);
+    let out = starplan()
+        .args(["solve", "--quiet"])
+        .arg(fixture("tiny/c4-unavailable.json"))
+        .assert()
+        .code(0);
     let mut plan: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     plan["assignments"][0]["manager"] = "M2".into();
     let path = dir.path().join("broken.json");
     std::fs::write(&path, plan.to_string()).unwrap();
-    starplan().arg("check").arg(fixture("tiny/c4-unavailable.json")).arg(&path).assert().code(1).stderr(contains("C4"));
+    starplan()
+        .arg("check")
+        .arg(fixture("tiny/c4-unavailable.json"))
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(contains("C4"));
 }
 
 #[test]
 fn usage_errors_exit_2() {
     starplan().arg("frobnicate").assert().code(2);
-    starplan().args(["solve", "x.json", "--gap", "2"]).assert().code(2);
-    starplan().args(["solve", "x.json", "--time-limit", "0"]).assert().code(2);
+    starplan()
+        .args(["solve", "x.json", "--gap", "2"])
+        .assert()
+        .code(2);
+    starplan()
+        .args(["solve", "x.json", "--time-limit", "0"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn unreadable_input_exits_66() {
-    starplan().args(["solve", "/nonexistent/input.json"]).assert().code(66).stderr(contains("cannot read"));
+    starplan()
+        .args(["solve", "/nonexistent/input.json"])
+        .assert()
+        .code(66)
+        .stderr(contains("cannot read"));
 }
 
 #[test]
@@ -141,8 +190,13 @@ fn staff_reproduces_the_worked_example() {
         .code(0)
         .stdout(contains("EX         3★     A    412"))
         .stdout(contains("41–52"));
-    let out = starplan().args(["staff", "--format", "json"]).arg(fixture("worked-example.json")).assert().code(0);
-    let est: starplan::format::staffing::StaffingFile = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let out = starplan()
+        .args(["staff", "--format", "json"])
+        .arg(fixture("worked-example.json"))
+        .assert()
+        .code(0);
+    let est: starplan::format::staffing::StaffingFile =
+        serde_json::from_slice(&out.get_output().stdout).unwrap();
     let a = est.rows.iter().find(|l| l.star == 3).unwrap();
     assert_eq!((a.groups, a.avg_members), (412, 210.0));
     assert_eq!((a.groups_rule.min, a.groups_rule.max), (41, 52));
@@ -157,16 +211,52 @@ fn schemas_are_json_schema_documents() {
     for kind in ["input", "output", "staffing"] {
         let out = starplan().args(["schema", kind]).assert().code(0);
         let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        assert!(v["$schema"].as_str().unwrap().contains("json-schema"), "{kind}");
+        assert!(
+            v["$schema"].as_str().unwrap().contains("json-schema"),
+            "{kind}"
+        );
         assert!(v["properties"].is_object(), "{kind}");
     }
 }
 
 #[test]
 fn generate_is_a_function_of_its_seed() {
-    let a = starplan().args(["generate", "--seed", "9", "--regions", "3", "--groups", "400"]).assert().code(0);
-    let b = starplan().args(["generate", "--seed", "9", "--regions", "3", "--groups", "400"]).assert().code(0);
-    let c = starplan().args(["generate", "--seed", "10", "--regions", "3", "--groups", "400"]).assert().code(0);
+    let a = starplan()
+        .args([
+            "generate",
+            "--seed",
+            "9",
+            "--regions",
+            "3",
+            "--groups",
+            "400",
+        ])
+        .assert()
+        .code(0);
+    let b = starplan()
+        .args([
+            "generate",
+            "--seed",
+            "9",
+            "--regions",
+            "3",
+            "--groups",
+            "400",
+        ])
+        .assert()
+        .code(0);
+    let c = starplan()
+        .args([
+            "generate",
+            "--seed",
+            "10",
+            "--regions",
+            "3",
+            "--groups",
+            "400",
+        ])
+        .assert()
+        .code(0);
     assert_eq!(a.get_output().stdout, b.get_output().stdout);
     assert_ne!(a.get_output().stdout, c.get_output().stdout);
 }
@@ -175,10 +265,33 @@ fn generate_is_a_function_of_its_seed() {
 fn same_input_gives_byte_identical_plans_whatever_the_worker_count() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("p.json");
-    starplan().args(["generate", "--seed", "3", "--regions", "3", "--groups", "700", "-o"]).arg(&input).assert().code(0);
+    starplan()
+        .args([
+            "generate",
+            "--seed",
+            "3",
+            "--regions",
+            "3",
+            "--groups",
+            "700",
+            "-o",
+        ])
+        .arg(&input)
+        .assert()
+        .code(0);
     let run = |threads: &str| {
         let out = starplan()
-            .args(["solve", "--quiet", "--no-timings", "--gap", "0", "--time-limit", "60", "--threads", threads])
+            .args([
+                "solve",
+                "--quiet",
+                "--no-timings",
+                "--gap",
+                "0",
+                "--time-limit",
+                "60",
+                "--threads",
+                threads,
+            ])
             .arg(&input)
             .assert()
             .code(0);
@@ -189,7 +302,12 @@ fn same_input_gives_byte_identical_plans_whatever_the_worker_count() {
     assert_eq!(first, run("1"));
     let path = dir.path().join("plan.json");
     std::fs::write(&path, &first).unwrap();
-    starplan().arg("check").arg(&input).arg(&path).assert().code(0);
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .arg(&path)
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -204,13 +322,23 @@ fn demo_province_solves_within_default_limits_and_checks() {
         .assert()
         .code(0)
         .stderr(contains("HZ"));
-    starplan().arg("check").arg(fixture("demo-province.json")).arg(&plan_path).assert().code(0);
-    let plan: starplan::format::PlanFile = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    starplan()
+        .arg("check")
+        .arg(fixture("demo-province.json"))
+        .arg(&plan_path)
+        .assert()
+        .code(0);
+    let plan: starplan::format::PlanFile =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
     assert_eq!(plan.regions.len(), 8);
     for r in &plan.regions {
         let (before, after) = (&r.kpis.before, r.kpis.after.as_ref().unwrap());
         assert_eq!(after.unserved_groups, 0, "{}", r.id);
         assert_eq!(after.mismatched.forbidden, 0, "{}", r.id);
-        assert!(after.utilisation.spread <= before.utilisation.spread, "{}", r.id);
+        assert!(
+            after.utilisation.spread <= before.utilisation.spread,
+            "{}",
+            r.id
+        );
     }
 }

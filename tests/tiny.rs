@@ -8,17 +8,31 @@ use std::collections::BTreeMap;
 
 fn run(name: &str) {
     let file = load(&read(&format!("tiny/{name}.json")));
-    let expected: serde_json::Value = serde_json::from_str(&read(&format!("tiny/{name}.expected.json"))).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&read(&format!("tiny/{name}.expected.json"))).unwrap();
     let plan = solve_checked(&file, &quick());
     let region = &plan.regions[0];
     assert_eq!(region.status, Status::Optimal, "{name}");
     let objective = region.objective.expect("a plan has an objective");
     let want = expected["objective"].as_f64().unwrap();
-    assert!((objective - want).abs() < 1e-6, "{name}: objective {objective}, expected {want} ({})", expected["why"]);
-    let got: BTreeMap<String, String> = plan.assignments.iter().map(|a| (a.group.clone(), a.manager.clone())).collect();
-    let want: BTreeMap<String, String> = serde_json::from_value(expected["assignments"].clone()).unwrap();
+    assert!(
+        (objective - want).abs() < 1e-6,
+        "{name}: objective {objective}, expected {want} ({})",
+        expected["why"]
+    );
+    let got: BTreeMap<String, String> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.group.clone(), a.manager.clone()))
+        .collect();
+    let want: BTreeMap<String, String> =
+        serde_json::from_value(expected["assignments"].clone()).unwrap();
     assert_eq!(got, want, "{name}: {}", expected["why"]);
-    assert_eq!(region.gap, Some(0.0), "{name}: a tiny region is proven optimal");
+    assert_eq!(
+        region.gap,
+        Some(0.0),
+        "{name}: a tiny region is proven optimal"
+    );
 }
 
 #[test]

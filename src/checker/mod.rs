@@ -29,10 +29,18 @@ pub(crate) fn close(a: f64, b: f64) -> bool {
 pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut v = |code: &'static str, region: Option<&str>, message: String| {
-        out.push(Violation { code, region: region.map(str::to_string), message })
+        out.push(Violation {
+            code,
+            region: region.map(str::to_string),
+            message,
+        })
     };
     if plan.schema_version != 1 {
-        v("S1", None, format!("plan schema_version {} is not 1", plan.schema_version));
+        v(
+            "S1",
+            None,
+            format!("plan schema_version {} is not 1", plan.schema_version),
+        );
     }
     let input_regions: BTreeSet<&str> = input.regions.iter().map(|r| r.id.as_str()).collect();
     let plan_regions: Vec<&str> = plan.regions.iter().map(|r| r.id.as_str()).collect();
@@ -40,59 +48,136 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
         v("S1", None, format!("plan regions {plan_regions:?} are not the input's regions in id order {input_regions:?}"));
     }
     if !plan.assignments.windows(2).all(|w| w[0].group < w[1].group) {
-        v("S1", None, "assignments are not sorted by group id without repeats".into());
+        v(
+            "S1",
+            None,
+            "assignments are not sorted by group id without repeats".into(),
+        );
     }
     if !plan.managers.windows(2).all(|w| w[0].id < w[1].id) {
-        v("S1", None, "managers are not sorted by id without repeats".into());
+        v(
+            "S1",
+            None,
+            "managers are not sorted by id without repeats".into(),
+        );
     }
 
-    let groups: HashMap<&str, &crate::format::GroupIn> = input.groups.iter().map(|g| (g.id.as_str(), g)).collect();
-    let managers: HashMap<&str, &crate::format::ManagerIn> = input.managers.iter().map(|m| (m.id.as_str(), m)).collect();
+    let groups: HashMap<&str, &crate::format::GroupIn> =
+        input.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let managers: HashMap<&str, &crate::format::ManagerIn> =
+        input.managers.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut chosen: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for a in &plan.assignments {
         let Some(g) = groups.get(a.group.as_str()) else {
-            v("C1", Some(&a.region), format!("assignment of unknown group {}", a.group));
+            v(
+                "C1",
+                Some(&a.region),
+                format!("assignment of unknown group {}", a.group),
+            );
             continue;
         };
         if a.region != g.region {
-            v("C1", Some(&g.region), format!("group {} is in region {}, the plan says {}", a.group, g.region, a.region));
+            v(
+                "C1",
+                Some(&g.region),
+                format!(
+                    "group {} is in region {}, the plan says {}",
+                    a.group, g.region, a.region
+                ),
+            );
         }
         match managers.get(a.manager.as_str()) {
-            None => v("C1", Some(&g.region), format!("group {} goes to unknown manager {}", a.group, a.manager)),
+            None => v(
+                "C1",
+                Some(&g.region),
+                format!("group {} goes to unknown manager {}", a.group, a.manager),
+            ),
             Some(m) if m.region != g.region => v(
                 "C1",
                 Some(&g.region),
-                format!("group {} of region {} goes to manager {} of region {}", a.group, g.region, a.manager, m.region),
+                format!(
+                    "group {} of region {} goes to manager {} of region {}",
+                    a.group, g.region, a.manager, m.region
+                ),
             ),
             Some(_) => {}
         }
         if a.previous_manager != g.current_manager {
-            v("K2", Some(&g.region), format!("group {}: previous_manager {:?} is not the input's {:?}", a.group, a.previous_manager, g.current_manager));
+            v(
+                "K2",
+                Some(&g.region),
+                format!(
+                    "group {}: previous_manager {:?} is not the input's {:?}",
+                    a.group, a.previous_manager, g.current_manager
+                ),
+            );
         }
         let moved = g.current_manager.as_ref().is_some_and(|c| *c != a.manager);
         if a.moved != moved {
-            v("K2", Some(&g.region), format!("group {}: moved is {}, should be {moved}", a.group, a.moved));
+            v(
+                "K2",
+                Some(&g.region),
+                format!("group {}: moved is {}, should be {moved}", a.group, a.moved),
+            );
         }
-        if chosen.entry(g.region.as_str()).or_default().insert(g.id.as_str(), a.manager.as_str()).is_some() {
-            v("C1", Some(&g.region), format!("group {} is assigned more than once", a.group));
+        if chosen
+            .entry(g.region.as_str())
+            .or_default()
+            .insert(g.id.as_str(), a.manager.as_str())
+            .is_some()
+        {
+            v(
+                "C1",
+                Some(&g.region),
+                format!("group {} is assigned more than once", a.group),
+            );
         }
     }
 
     for rp in &plan.regions {
-        let Some(view) = RegionView::new(input, &rp.id) else { continue };
+        let Some(view) = RegionView::new(input, &rp.id) else {
+            continue;
+        };
         let r = Some(rp.id.as_str());
         let before = view.layout(|g| g.current_manager.as_deref());
-        recompute::same_kpis(&before.kpis(&view), &rp.kpis.before, &mut |m| v("K1", r, format!("before: {m}")));
+        recompute::same_kpis(&before.kpis(&view), &rp.kpis.before, &mut |m| {
+            v("K1", r, format!("before: {m}"))
+        });
         if rp.groups != view.groups.len() || rp.managers != view.managers.len() {
-            v("S1", r, format!("region counts {} groups / {} managers, input has {} / {}", rp.groups, rp.managers, view.groups.len(), view.managers.len()));
+            v(
+                "S1",
+                r,
+                format!(
+                    "region counts {} groups / {} managers, input has {} / {}",
+                    rp.groups,
+                    rp.managers,
+                    view.groups.len(),
+                    view.managers.len()
+                ),
+            );
         }
         let mine = chosen.remove(rp.id.as_str()).unwrap_or_default();
         if !rp.status.has_plan() {
             if !mine.is_empty() {
-                v("C1", r, format!("status {:?} but {} groups are assigned", rp.status, mine.len()));
+                v(
+                    "C1",
+                    r,
+                    format!(
+                        "status {:?} but {} groups are assigned",
+                        rp.status,
+                        mine.len()
+                    ),
+                );
             }
             if rp.objective.is_some() || !rp.terms.is_empty() || rp.kpis.after.is_some() {
-                v("S1", r, format!("status {:?} but the plan claims an objective, terms or KPIs", rp.status));
+                v(
+                    "S1",
+                    r,
+                    format!(
+                        "status {:?} but the plan claims an objective, terms or KPIs",
+                        rp.status
+                    ),
+                );
             }
             continue;
         }
@@ -107,14 +192,23 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
         match claimed_after {
             None => v("K1", r, "a plan without after-KPIs".into()),
             Some(k) => {
-                recompute::same_kpis(&after.kpis(&view), k, &mut |m| v("K1", r, format!("after: {m}")));
+                recompute::same_kpis(&after.kpis(&view), k, &mut |m| {
+                    v("K1", r, format!("after: {m}"))
+                });
             }
         }
         recompute::same_terms(&view, &after, rp, &mut |code, m| v(code, r, m));
         recompute::same_loads(&view, &after, plan, &mut |m| v("L1", r, m));
     }
     for (region, rest) in chosen {
-        v("C1", Some(region), format!("{} groups assigned in a region the plan does not list", rest.len()));
+        v(
+            "C1",
+            Some(region),
+            format!(
+                "{} groups assigned in a region the plan does not list",
+                rest.len()
+            ),
+        );
     }
     out
 }
@@ -122,23 +216,50 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
 /// The hard rules C2–C7 on a complete layout.
 fn check_rules(view: &RegionView, after: &Layout, v: &mut dyn FnMut(&'static str, String)) {
     for g in &view.groups {
-        let Some(m) = after.manager_of(&g.id) else { continue };
+        let Some(m) = after.manager_of(&g.id) else {
+            continue;
+        };
         let mgr = view.managers[m];
         if g.pinned && g.current_manager.as_deref() != Some(mgr.id.as_str()) {
-            v("C2", format!("pinned group {} moved from {:?} to {}", g.id, g.current_manager, mgr.id));
+            v(
+                "C2",
+                format!(
+                    "pinned group {} moved from {:?} to {}",
+                    g.id, g.current_manager, mgr.id
+                ),
+            );
         }
-        let current_frozen = g.current_manager.as_deref().and_then(|c| view.manager(c)).is_some_and(|c| view.managers[c].frozen);
+        let current_frozen = g
+            .current_manager
+            .as_deref()
+            .and_then(|c| view.manager(c))
+            .is_some_and(|c| view.managers[c].frozen);
         if current_frozen && g.current_manager.as_deref() != Some(mgr.id.as_str()) {
-            v("C3", format!("group {} left frozen manager {:?}", g.id, g.current_manager));
+            v(
+                "C3",
+                format!("group {} left frozen manager {:?}", g.id, g.current_manager),
+            );
         }
         if mgr.frozen && g.current_manager.as_deref() != Some(mgr.id.as_str()) {
-            v("C3", format!("frozen manager {} received group {}", mgr.id, g.id));
+            v(
+                "C3",
+                format!("frozen manager {} received group {}", mgr.id, g.id),
+            );
         }
         if !mgr.available {
-            v("C4", format!("unavailable manager {} serves group {}", mgr.id, g.id));
+            v(
+                "C4",
+                format!("unavailable manager {} serves group {}", mgr.id, g.id),
+            );
         }
         if view.penalty(g, mgr).is_none() {
-            v("C5", format!("group {} (class {:?}) on forbidden {}-star manager {}", g.id, g.class, mgr.star, mgr.id));
+            v(
+                "C5",
+                format!(
+                    "group {} (class {:?}) on forbidden {}-star manager {}",
+                    g.id, g.class, mgr.star, mgr.id
+                ),
+            );
         }
     }
     for (m, mgr) in view.managers.iter().enumerate() {
@@ -148,11 +269,23 @@ fn check_rules(view: &RegionView, after: &Layout, v: &mut dyn FnMut(&'static str
         let (count, members) = (after.count[m] as f64, after.members[m] as f64);
         let max_groups = (view.max_groups(mgr) * mgr.capacity + 1e-9).floor();
         if count > max_groups {
-            v("C6", format!("manager {} holds {count} groups, at most {max_groups}", mgr.id));
+            v(
+                "C6",
+                format!(
+                    "manager {} holds {count} groups, at most {max_groups}",
+                    mgr.id
+                ),
+            );
         }
         let span_max = view.span(mgr, true);
         if members > span_max + 1e-6 {
-            v("C7", format!("manager {} covers {members} members, at most {span_max}", mgr.id));
+            v(
+                "C7",
+                format!(
+                    "manager {} covers {members} members, at most {span_max}",
+                    mgr.id
+                ),
+            );
         }
     }
 }

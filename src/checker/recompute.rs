@@ -35,7 +35,11 @@ impl<'a> RegionView<'a> {
         Some(RegionView {
             policy: &input.policy,
             groups: input.groups.iter().filter(|g| g.region == region).collect(),
-            managers: input.managers.iter().filter(|m| m.region == region).collect(),
+            managers: input
+                .managers
+                .iter()
+                .filter(|m| m.region == region)
+                .collect(),
         })
     }
 
@@ -54,7 +58,11 @@ impl<'a> RegionView<'a> {
 
     /// Span target (or maximum) of a manager, scaled by capacity.
     pub fn span(&self, m: &ManagerIn, max: bool) -> f64 {
-        let by_star = if max { self.policy.member_span.max } else { self.policy.member_span.target };
+        let by_star = if max {
+            self.policy.member_span.max
+        } else {
+            self.policy.member_span.target
+        };
         by_star.to_array()[(m.star - 1) as usize] * m.capacity
     }
 
@@ -105,12 +113,21 @@ impl Layout {
     pub fn kpis(&self, view: &RegionView) -> KpiSet {
         let mut k = KpiSet {
             unserved_groups: 0,
-            mismatched: crate::format::output::Mismatched { forbidden: 0, under_grade: 0, over_grade: 0 },
+            mismatched: crate::format::output::Mismatched {
+                forbidden: 0,
+                under_grade: 0,
+                over_grade: 0,
+            },
             managers_over_span_target: 0,
             managers_over_span_max: 0,
             managers_over_max_groups: 0,
             member_span: crate::format::output::MinMax { min: 0.0, max: 0.0 },
-            utilisation: crate::format::output::Utilisation { min: 0.0, mean: 0.0, max: 0.0, spread: 0.0 },
+            utilisation: crate::format::output::Utilisation {
+                min: 0.0,
+                mean: 0.0,
+                max: 0.0,
+                spread: 0.0,
+            },
             groups_moved: 0,
             members_moved: 0,
         };
@@ -133,7 +150,9 @@ impl Layout {
                 k.members_moved += g.members as u64;
             }
         }
-        let avail: Vec<usize> = (0..view.managers.len()).filter(|&m| view.managers[m].available).collect();
+        let avail: Vec<usize> = (0..view.managers.len())
+            .filter(|&m| view.managers[m].available)
+            .collect();
         if avail.is_empty() {
             return k;
         }
@@ -144,14 +163,19 @@ impl Layout {
             let members = self.members[m] as f64;
             k.managers_over_span_target += usize::from(members > view.span(mgr, false) + 1e-9);
             k.managers_over_span_max += usize::from(members > view.span(mgr, true) + 1e-9);
-            k.managers_over_max_groups += usize::from(self.count[m] as f64 > (view.max_groups(mgr) * mgr.capacity + 1e-9).floor() + 1e-9);
+            k.managers_over_max_groups += usize::from(
+                self.count[m] as f64 > (view.max_groups(mgr) * mgr.capacity + 1e-9).floor() + 1e-9,
+            );
             smin = smin.min(members);
             smax = smax.max(members);
             utils.push(self.hours[m] / view.monthly(mgr));
         }
         let umin = utils.iter().cloned().fold(f64::MAX, f64::min);
         let umax = utils.iter().cloned().fold(f64::MIN, f64::max);
-        k.member_span = crate::format::output::MinMax { min: smin, max: smax };
+        k.member_span = crate::format::output::MinMax {
+            min: smin,
+            max: smax,
+        };
         k.utilisation = crate::format::output::Utilisation {
             min: umin,
             mean: utils.iter().sum::<f64>() / utils.len() as f64,
@@ -165,15 +189,47 @@ impl Layout {
 /// Compares recomputed KPIs with claimed ones; reports each difference.
 pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)) {
     let ints = [
-        ("unserved_groups", mine.unserved_groups, claimed.unserved_groups),
-        ("mismatched.forbidden", mine.mismatched.forbidden, claimed.mismatched.forbidden),
-        ("mismatched.under_grade", mine.mismatched.under_grade, claimed.mismatched.under_grade),
-        ("mismatched.over_grade", mine.mismatched.over_grade, claimed.mismatched.over_grade),
-        ("managers_over_span_target", mine.managers_over_span_target, claimed.managers_over_span_target),
-        ("managers_over_span_max", mine.managers_over_span_max, claimed.managers_over_span_max),
-        ("managers_over_max_groups", mine.managers_over_max_groups, claimed.managers_over_max_groups),
+        (
+            "unserved_groups",
+            mine.unserved_groups,
+            claimed.unserved_groups,
+        ),
+        (
+            "mismatched.forbidden",
+            mine.mismatched.forbidden,
+            claimed.mismatched.forbidden,
+        ),
+        (
+            "mismatched.under_grade",
+            mine.mismatched.under_grade,
+            claimed.mismatched.under_grade,
+        ),
+        (
+            "mismatched.over_grade",
+            mine.mismatched.over_grade,
+            claimed.mismatched.over_grade,
+        ),
+        (
+            "managers_over_span_target",
+            mine.managers_over_span_target,
+            claimed.managers_over_span_target,
+        ),
+        (
+            "managers_over_span_max",
+            mine.managers_over_span_max,
+            claimed.managers_over_span_max,
+        ),
+        (
+            "managers_over_max_groups",
+            mine.managers_over_max_groups,
+            claimed.managers_over_max_groups,
+        ),
         ("groups_moved", mine.groups_moved, claimed.groups_moved),
-        ("members_moved", mine.members_moved as usize, claimed.members_moved as usize),
+        (
+            "members_moved",
+            mine.members_moved as usize,
+            claimed.members_moved as usize,
+        ),
     ];
     for (name, a, b) in ints {
         if a != b {
@@ -181,12 +237,36 @@ pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)
         }
     }
     let floats = [
-        ("member_span.min", mine.member_span.min, claimed.member_span.min),
-        ("member_span.max", mine.member_span.max, claimed.member_span.max),
-        ("utilisation.min", mine.utilisation.min, claimed.utilisation.min),
-        ("utilisation.mean", mine.utilisation.mean, claimed.utilisation.mean),
-        ("utilisation.max", mine.utilisation.max, claimed.utilisation.max),
-        ("utilisation.spread", mine.utilisation.spread, claimed.utilisation.spread),
+        (
+            "member_span.min",
+            mine.member_span.min,
+            claimed.member_span.min,
+        ),
+        (
+            "member_span.max",
+            mine.member_span.max,
+            claimed.member_span.max,
+        ),
+        (
+            "utilisation.min",
+            mine.utilisation.min,
+            claimed.utilisation.min,
+        ),
+        (
+            "utilisation.mean",
+            mine.utilisation.mean,
+            claimed.utilisation.mean,
+        ),
+        (
+            "utilisation.max",
+            mine.utilisation.max,
+            claimed.utilisation.max,
+        ),
+        (
+            "utilisation.spread",
+            mine.utilisation.spread,
+            claimed.utilisation.spread,
+        ),
     ];
     for (name, a, b) in floats {
         if !close(a, b) {
@@ -196,11 +276,18 @@ pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)
 }
 
 /// Recomputes the four objective terms, the objective, and the bound/gap relation.
-pub fn same_terms(view: &RegionView, after: &Layout, rp: &RegionPlan, report: &mut dyn FnMut(&'static str, String)) {
+pub fn same_terms(
+    view: &RegionView,
+    after: &Layout,
+    rp: &RegionPlan,
+    report: &mut dyn FnMut(&'static str, String),
+) {
     let p = view.policy;
     let (mut mismatch, mut moves) = (0.0, 0.0);
     for (g, a) in view.groups.iter().zip(&after.assigned) {
-        let Some(m) = a.map(|m| view.managers[m]) else { continue };
+        let Some(m) = a.map(|m| view.managers[m]) else {
+            continue;
+        };
         mismatch += view.penalty(g, m).unwrap_or(0.0);
         if g.current_manager.as_ref().is_some_and(|c| *c != m.id) {
             moves += view.move_cost(g);
@@ -214,17 +301,37 @@ pub fn same_terms(view: &RegionView, after: &Layout, rp: &RegionPlan, report: &m
     }
     // C8: the band is ±tolerance around (hours of groups outside frozen books) ÷ (hours of
     // available, non-frozen managers), scaled by each such manager's capacity.
-    let balanced: Vec<usize> = (0..view.managers.len()).filter(|&m| view.managers[m].available && !view.managers[m].frozen).collect();
+    let balanced: Vec<usize> = (0..view.managers.len())
+        .filter(|&m| view.managers[m].available && !view.managers[m].frozen)
+        .collect();
     let frozen_book = |g: &GroupIn| {
-        g.current_manager.as_deref().and_then(|c| view.manager(c)).is_some_and(|m| view.managers[m].frozen)
+        g.current_manager
+            .as_deref()
+            .and_then(|c| view.manager(c))
+            .is_some_and(|m| view.managers[m].frozen)
     };
-    let free_hours: f64 = view.groups.iter().filter(|g| !frozen_book(g)).map(|g| view.hours_of(g)).sum();
-    let capacity: f64 = balanced.iter().map(|&m| view.monthly(view.managers[m])).sum();
-    let level = if capacity > 0.0 { free_hours / capacity } else { 0.0 };
+    let free_hours: f64 = view
+        .groups
+        .iter()
+        .filter(|g| !frozen_book(g))
+        .map(|g| view.hours_of(g))
+        .sum();
+    let capacity: f64 = balanced
+        .iter()
+        .map(|&m| view.monthly(view.managers[m]))
+        .sum();
+    let level = if capacity > 0.0 {
+        free_hours / capacity
+    } else {
+        0.0
+    };
     let mut balance = 0.0;
     for &m in &balanced {
         let cap = view.monthly(view.managers[m]);
-        let (lo, hi) = ((1.0 - p.balance_tolerance) * level * cap, (1.0 + p.balance_tolerance) * level * cap);
+        let (lo, hi) = (
+            (1.0 - p.balance_tolerance) * level * cap,
+            (1.0 + p.balance_tolerance) * level * cap,
+        );
         balance += (after.hours[m] - hi).max(lo - after.hours[m]).max(0.0);
     }
     let expected = [
@@ -234,7 +341,14 @@ pub fn same_terms(view: &RegionView, after: &Layout, rp: &RegionPlan, report: &m
         ("C9", moves, p.weights.moves),
     ];
     if rp.terms.len() != expected.len() {
-        report("T1", format!("{} objective terms, expected {}", rp.terms.len(), expected.len()));
+        report(
+            "T1",
+            format!(
+                "{} objective terms, expected {}",
+                rp.terms.len(),
+                expected.len()
+            ),
+        );
     }
     let mut objective = 0.0;
     for (id, raw, weight) in expected {
@@ -243,7 +357,16 @@ pub fn same_terms(view: &RegionView, after: &Layout, rp: &RegionPlan, report: &m
             None => report("T1", format!("term {id} is missing")),
             Some(t) => {
                 if !close(t.raw, raw) || !close(t.weight, weight) || !close(t.value, raw * weight) {
-                    report("T1", format!("term {id}: claims raw {} × {} = {}, recomputed {raw} × {weight} = {}", t.raw, t.weight, t.value, raw * weight));
+                    report(
+                        "T1",
+                        format!(
+                            "term {id}: claims raw {} × {} = {}, recomputed {raw} × {weight} = {}",
+                            t.raw,
+                            t.weight,
+                            t.value,
+                            raw * weight
+                        ),
+                    );
                 }
             }
         }
@@ -266,7 +389,12 @@ pub fn same_terms(view: &RegionView, after: &Layout, rp: &RegionPlan, report: &m
 }
 
 /// Compares the plan's per-manager loads with recomputed ones.
-pub fn same_loads(view: &RegionView, after: &Layout, plan: &PlanFile, report: &mut dyn FnMut(String)) {
+pub fn same_loads(
+    view: &RegionView,
+    after: &Layout,
+    plan: &PlanFile,
+    report: &mut dyn FnMut(String),
+) {
     for (m, mgr) in view.managers.iter().enumerate() {
         let Some(l) = plan.managers.iter().find(|l| l.id == mgr.id) else {
             report(format!("manager {} has no load entry", mgr.id));
@@ -287,4 +415,3 @@ pub fn same_loads(view: &RegionView, after: &Layout, plan: &PlanFile, report: &m
         }
     }
 }
-

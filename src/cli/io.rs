@@ -8,7 +8,9 @@ pub fn read_text(path: &str) -> Result<String, String> {
     let r = if path == "-" {
         std::io::stdin().read_to_string(&mut s).map(|_| ())
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_string(&mut s)).map(|_| ())
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_string(&mut s))
+            .map(|_| ())
     };
     r.map(|_| s).map_err(|e| format!("cannot read {path}: {e}"))
 }
@@ -17,15 +19,21 @@ pub fn read_text(path: &str) -> Result<String, String> {
 pub fn write_atomic(path: &str, text: &str) -> Result<(), String> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
-        return out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| format!("cannot write stdout: {e}"));
+        return out
+            .write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write stdout: {e}"));
     }
     let target = Path::new(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {path}: {e}"))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| format!("cannot write {path}: {e}"))?;
-    tmp.persist(target).map_err(|e| format!("cannot write {path}: {}", e.error))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {path}: {e}"))?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    tmp.persist(target)
+        .map_err(|e| format!("cannot write {path}: {}", e.error))?;
     Ok(())
 }

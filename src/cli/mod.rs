@@ -28,7 +28,11 @@ pub mod exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "starplan", version, about = "Plans which account manager serves which group customer, region by region, with an exact MIP solver")]
+#[command(
+    name = "starplan",
+    version,
+    about = "Plans which account manager serves which group customer, region by region, with an exact MIP solver"
+)]
 struct Cli {
     /// How to print input errors on stderr.
     #[arg(long, value_enum, global = true, default_value = "text")]
@@ -117,17 +121,29 @@ pub fn run() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+            return if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
         }
     };
     let fmt = cli.error_format;
     match cli.command {
-        Command::Solve { input, output, time_limit, gap, threads, no_timings, quiet } => {
+        Command::Solve {
+            input,
+            output,
+            time_limit,
+            gap,
+            threads,
+            no_timings,
+            quiet,
+        } => {
             if let Some(g) = gap.filter(|g| !(0.0..=1.0).contains(g)) {
                 eprintln!("error: --gap {g} is outside [0, 1]");
                 return exit::USAGE;
             }
-            if let Some(t) = time_limit.filter(|t| !(*t > 0.0)) {
+            if let Some(t) = time_limit.filter(|t| t.is_nan() || *t <= 0.0) {
                 eprintln!("error: --time-limit {t} must be above 0");
                 return exit::USAGE;
             }
@@ -136,7 +152,12 @@ pub fn run() -> i32 {
                 Err(code) => return code,
             };
             let inst = convert::to_instance(&file);
-            let opts = crate::engine::SolveOptions { threads, time_limit_seconds: time_limit, relative_gap: gap, no_timings };
+            let opts = crate::engine::SolveOptions {
+                threads,
+                time_limit_seconds: time_limit,
+                relative_gap: gap,
+                no_timings,
+            };
             let plan = match crate::engine::solve(&inst, &opts) {
                 Ok(p) => p,
                 Err(e) => {
@@ -173,19 +194,35 @@ pub fn run() -> i32 {
             let plan: PlanFile = match serde_path_to_error::deserialize(&mut de) {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("error: the plan is not a starplan plan: at {}: {}", e.path(), e.inner());
+                    eprintln!(
+                        "error: the plan is not a starplan plan: at {}: {}",
+                        e.path(),
+                        e.inner()
+                    );
                     return exit::INVALID_INPUT;
                 }
             };
             let violations = crate::checker::check(&file, &plan);
             if json {
-                println!("{}", serde_json::to_string_pretty(&violations).expect("violations serialise"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&violations).expect("violations serialise")
+                );
             }
             for v in &violations {
-                eprintln!("{} {}: {}", v.code, v.region.as_deref().unwrap_or("-"), v.message);
+                eprintln!(
+                    "{} {}: {}",
+                    v.code,
+                    v.region.as_deref().unwrap_or("-"),
+                    v.message
+                );
             }
             if violations.is_empty() {
-                eprintln!("plan is valid: {} regions, {} assignments", plan.regions.len(), plan.assignments.len());
+                eprintln!(
+                    "plan is valid: {} regions, {} assignments",
+                    plan.regions.len(),
+                    plan.assignments.len()
+                );
                 exit::OK
             } else {
                 eprintln!("plan is NOT valid: {} violations", violations.len());
@@ -208,12 +245,22 @@ pub fn run() -> i32 {
             let schema = match kind {
                 SchemaKind::Input => schemars::schema_for!(InputFile),
                 SchemaKind::Output => schemars::schema_for!(PlanFile),
-                SchemaKind::Staffing => schemars::schema_for!(crate::format::staffing::StaffingFile),
+                SchemaKind::Staffing => {
+                    schemars::schema_for!(crate::format::staffing::StaffingFile)
+                }
             };
-            println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            );
             exit::OK
         }
-        Command::Generate { seed, regions, groups, output } => {
+        Command::Generate {
+            seed,
+            regions,
+            groups,
+            output,
+        } => {
             if regions == 0 || groups < regions {
                 eprintln!("error: need at least one region and one group per region");
                 return exit::USAGE;
@@ -250,12 +297,18 @@ fn load(path: &str, fmt: Format) -> Result<InputFile, i32> {
 
 fn print_errors(path: &str, errors: &[InputError], fmt: Format) {
     match fmt {
-        Format::Json => eprintln!("{}", serde_json::to_string_pretty(errors).expect("errors serialise")),
+        Format::Json => eprintln!(
+            "{}",
+            serde_json::to_string_pretty(errors).expect("errors serialise")
+        ),
         Format::Text => {
             for e in errors {
                 eprintln!("{e}");
             }
-            eprintln!("{path}: {} input error(s); nothing was written", errors.len());
+            eprintln!(
+                "{path}: {} input error(s); nothing was written",
+                errors.len()
+            );
         }
     }
 }

@@ -27,11 +27,25 @@ pub fn plan_table(plan: &PlanFile) -> String {
     let _ = writeln!(
         s,
         "{:<8} {:<10} {:>6} {:>5} {:>11} {:>11} {:>7} {:>6} {:>6} {:>9} {:>9} {:>11} {:>13}",
-        "region", "status", "groups", "mgrs", "objective", "bound", "gap%", "secs", "moved", "mismatch", "unserved", "over-target", "util spread"
+        "region",
+        "status",
+        "groups",
+        "mgrs",
+        "objective",
+        "bound",
+        "gap%",
+        "secs",
+        "moved",
+        "mismatch",
+        "unserved",
+        "over-target",
+        "util spread"
     );
     for r in &plan.regions {
         let b = &r.kpis.before;
-        let arrow = |before: String, after: Option<String>| format!("{before}→{}", after.unwrap_or("-".into()));
+        let arrow = |before: String, after: Option<String>| {
+            format!("{before}→{}", after.unwrap_or("-".into()))
+        };
         let a = r.kpis.after.as_ref();
         let _ = writeln!(
             s,
@@ -46,9 +60,18 @@ pub fn plan_table(plan: &PlanFile) -> String {
             r.seconds,
             a.map_or("-".into(), |k| k.groups_moved.to_string()),
             arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
-            arrow(b.unserved_groups.to_string(), a.map(|k| k.unserved_groups.to_string())),
-            arrow(b.managers_over_span_target.to_string(), a.map(|k| k.managers_over_span_target.to_string())),
-            arrow(format!("{:.2}", b.utilisation.spread), a.map(|k| format!("{:.2}", k.utilisation.spread))),
+            arrow(
+                b.unserved_groups.to_string(),
+                a.map(|k| k.unserved_groups.to_string())
+            ),
+            arrow(
+                b.managers_over_span_target.to_string(),
+                a.map(|k| k.managers_over_span_target.to_string())
+            ),
+            arrow(
+                format!("{:.2}", b.utilisation.spread),
+                a.map(|k| format!("{:.2}", k.utilisation.spread))
+            ),
         );
         if let Some(m) = &r.message {
             let _ = writeln!(s, "         {m}");
@@ -62,7 +85,20 @@ pub fn staffing_table(est: &StaffingFile) -> String {
     let _ = writeln!(
         s,
         "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
-        "region", "star", "class", "groups", "members", "avg", "groups/mgr", "groups rule", "members rule", "required", "binding", "current", "shortfall", "surplus"
+        "region",
+        "star",
+        "class",
+        "groups",
+        "members",
+        "avg",
+        "groups/mgr",
+        "groups rule",
+        "members rule",
+        "required",
+        "binding",
+        "current",
+        "shortfall",
+        "surplus"
     );
     for l in est.rows.iter().chain(&est.totals) {
         let range = |r: crate::format::staffing::Range| format!("{}–{}", r.min, r.max);

@@ -21,7 +21,11 @@ pub fn loads(p: &RegionProblem, assign: &[Option<usize>]) -> (Vec<usize>, Vec<u6
 /// KPIs of a layout; `assign[g]` is the group's manager, `None` when it has none.
 pub fn kpis(p: &RegionProblem, assign: &[Option<usize>]) -> KpiSet {
     let (count, members, load) = loads(p, assign);
-    let mut mismatched = Mismatched { forbidden: 0, under_grade: 0, over_grade: 0 };
+    let mut mismatched = Mismatched {
+        forbidden: 0,
+        under_grade: 0,
+        over_grade: 0,
+    };
     let (mut unserved, mut moved, mut members_moved) = (0, 0, 0u64);
     for (g, a) in assign.iter().enumerate() {
         let grp = &p.groups[g];
@@ -42,21 +46,43 @@ pub fn kpis(p: &RegionProblem, assign: &[Option<usize>]) -> KpiSet {
             members_moved += u64::from(grp.members);
         }
     }
-    let avail: Vec<usize> = (0..p.managers.len()).filter(|&m| p.managers[m].available).collect();
-    let over = |limit: &dyn Fn(usize) -> f64, value: &dyn Fn(usize) -> f64| avail.iter().filter(|&&m| value(m) > limit(m) + 1e-9).count();
-    let util: Vec<f64> = avail.iter().map(|&m| load[m] / rules::hours(p, m)).collect();
+    let avail: Vec<usize> = (0..p.managers.len())
+        .filter(|&m| p.managers[m].available)
+        .collect();
+    let over = |limit: &dyn Fn(usize) -> f64, value: &dyn Fn(usize) -> f64| {
+        avail
+            .iter()
+            .filter(|&&m| value(m) > limit(m) + 1e-9)
+            .count()
+    };
+    let util: Vec<f64> = avail
+        .iter()
+        .map(|&m| load[m] / rules::hours(p, m))
+        .collect();
     let span: Vec<f64> = avail.iter().map(|&m| members[m] as f64).collect();
     let (umin, umax) = min_max(&util);
     let (smin, smax) = min_max(&span);
-    let mean = if util.is_empty() { 0.0 } else { util.iter().sum::<f64>() / util.len() as f64 };
+    let mean = if util.is_empty() {
+        0.0
+    } else {
+        util.iter().sum::<f64>() / util.len() as f64
+    };
     KpiSet {
         unserved_groups: unserved,
         mismatched,
         managers_over_span_target: over(&|m| rules::c7_span_target(p, m), &|m| members[m] as f64),
         managers_over_span_max: over(&|m| rules::c7_span_max(p, m), &|m| members[m] as f64),
         managers_over_max_groups: over(&|m| rules::c6_max_groups(p, m), &|m| count[m] as f64),
-        member_span: MinMax { min: smin, max: smax },
-        utilisation: Utilisation { min: round6(umin), mean: round6(mean), max: round6(umax), spread: round6(umax - umin) },
+        member_span: MinMax {
+            min: smin,
+            max: smax,
+        },
+        utilisation: Utilisation {
+            min: round6(umin),
+            mean: round6(mean),
+            max: round6(umax),
+            spread: round6(umax - umin),
+        },
         groups_moved: moved,
         members_moved,
     }
@@ -66,5 +92,8 @@ fn min_max(v: &[f64]) -> (f64, f64) {
     if v.is_empty() {
         return (0.0, 0.0);
     }
-    v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)))
+    v.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        })
 }

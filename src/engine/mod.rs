@@ -28,13 +28,20 @@ pub struct SolveOptions {
 
 /// Solves every region of the province. A region that is infeasible or fails is reported
 /// as such; it never takes the other regions' plans with it.
-pub fn solve(inst: &Instance, opts: &SolveOptions) -> Result<PlanFile, rayon::ThreadPoolBuildError> {
+pub fn solve(
+    inst: &Instance,
+    opts: &SolveOptions,
+) -> Result<PlanFile, rayon::ThreadPoolBuildError> {
     let limits = Limits {
-        time_limit_seconds: opts.time_limit_seconds.unwrap_or(inst.policy.solver.time_limit_seconds),
+        time_limit_seconds: opts
+            .time_limit_seconds
+            .unwrap_or(inst.policy.solver.time_limit_seconds),
         relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
         seed: inst.policy.solver.seed,
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()?;
     let results: Vec<report::RegionResult> = pool.install(|| {
         (0..inst.regions.len())
             .into_par_iter()
@@ -44,7 +51,11 @@ pub fn solve(inst: &Instance, opts: &SolveOptions) -> Result<PlanFile, rayon::Th
                 let (problem, ids) = region_problem(inst, r);
                 let start = repaired_start(&problem);
                 let outcome = solve_region(&problem, start.as_deref(), limits);
-                let seconds = if opts.no_timings { 0.0 } else { clock.elapsed().as_secs_f64() };
+                let seconds = if opts.no_timings {
+                    0.0
+                } else {
+                    clock.elapsed().as_secs_f64()
+                };
                 report::region_result(inst, r, &problem, &ids, &outcome, seconds)
             })
             .collect()

@@ -12,7 +12,12 @@ pub struct RegionResult {
     pub managers: Vec<ManagerLoad>,
 }
 
-const TERMS: [(&str, &str); 4] = [("C5", "mismatch"), ("C7", "span"), ("C8", "balance"), ("C9", "moves")];
+const TERMS: [(&str, &str); 4] = [
+    ("C5", "mismatch"),
+    ("C7", "span"),
+    ("C8", "balance"),
+    ("C9", "moves"),
+];
 
 pub fn region_result(
     inst: &Instance,
@@ -41,9 +46,16 @@ pub fn region_result(
             seconds: round6(seconds),
             groups: p.groups.len(),
             managers: p.managers.len(),
-            model: ModelSize { variables: out.size.variables, binaries: out.size.binaries, rows: out.size.rows },
+            model: ModelSize {
+                variables: out.size.variables,
+                binaries: out.size.binaries,
+                rows: out.size.rows,
+            },
             terms: Vec::new(),
-            kpis: Kpis { before: kpis(p, &before), after: None },
+            kpis: Kpis {
+                before: kpis(p, &before),
+                after: None,
+            },
         },
         assignments: Vec::new(),
         managers: Vec::new(),
@@ -106,7 +118,12 @@ pub fn region_result(
 
 /// Assembles the plan file; regions come in id order, and so do groups and managers within them.
 pub fn plan_file(results: Vec<RegionResult>) -> PlanFile {
-    let mut plan = PlanFile { schema_version: crate::format::SCHEMA_VERSION, regions: Vec::new(), assignments: Vec::new(), managers: Vec::new() };
+    let mut plan = PlanFile {
+        schema_version: crate::format::SCHEMA_VERSION,
+        regions: Vec::new(),
+        assignments: Vec::new(),
+        managers: Vec::new(),
+    };
     for r in results {
         plan.regions.push(r.plan);
         plan.assignments.extend(r.assignments);

@@ -24,16 +24,29 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
                 .collect();
             let n = groups.len() as f64;
             let members: u64 = groups.iter().map(|&m| u64::from(m)).sum();
-            let avg = if groups.is_empty() { 0.0 } else { members as f64 / n };
+            let avg = if groups.is_empty() {
+                0.0
+            } else {
+                members as f64 / n
+            };
             let row = p
                 .staffing_table
                 .iter()
                 .find(|row| row.max_avg_members.is_none_or(|max| avg <= max))
                 .expect("validated table ends with an open row");
-            let groups_rule = Range { min: managers(n / row.groups_max), max: managers(n / row.groups_min) };
+            let groups_rule = Range {
+                min: managers(n / row.groups_max),
+                max: managers(n / row.groups_min),
+            };
             let m = members as f64;
-            let members_rule = Range { min: managers(m / p.span_max[star.idx()]), max: managers(m / p.span_target[star.idx()]) };
-            let mgrs = inst.managers.iter().filter(|x| x.region == r && x.star == star && x.available);
+            let members_rule = Range {
+                min: managers(m / p.span_max[star.idx()]),
+                max: managers(m / p.span_target[star.idx()]),
+            };
+            let mgrs = inst
+                .managers
+                .iter()
+                .filter(|x| x.region == r && x.star == star && x.available);
             let (current, fte) = mgrs.fold((0, 0.0), |(c, f), x| (c + 1, f + x.capacity));
             rows.push(line(
                 region.id.clone(),
@@ -41,7 +54,10 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
                 class,
                 groups.len(),
                 members,
-                Some(Range { min: row.groups_min.round() as u64, max: row.groups_max.round() as u64 }),
+                Some(Range {
+                    min: row.groups_min.round() as u64,
+                    max: row.groups_max.round() as u64,
+                }),
                 groups_rule,
                 members_rule,
                 current,
@@ -52,9 +68,13 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
     let totals = [Star::Three, Star::Two, Star::One]
         .iter()
         .map(|&star| {
-            let mine: Vec<&StaffingLine> = rows.iter().filter(|l| l.star == star.number()).collect();
+            let mine: Vec<&StaffingLine> =
+                rows.iter().filter(|l| l.star == star.number()).collect();
             let sum = |f: &dyn Fn(&StaffingLine) -> Range| {
-                mine.iter().fold(Range { min: 0, max: 0 }, |a, l| Range { min: a.min + f(l).min, max: a.max + f(l).max })
+                mine.iter().fold(Range { min: 0, max: 0 }, |a, l| Range {
+                    min: a.min + f(l).min,
+                    max: a.max + f(l).max,
+                })
             };
             line(
                 "*".into(),
@@ -70,7 +90,11 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
             )
         })
         .collect();
-    StaffingFile { schema_version: crate::format::SCHEMA_VERSION, rows, totals }
+    StaffingFile {
+        schema_version: crate::format::SCHEMA_VERSION,
+        rows,
+        totals,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -86,8 +110,15 @@ fn line(
     current: usize,
     fte: f64,
 ) -> StaffingLine {
-    let required = Range { min: groups_rule.min.max(members_rule.min), max: groups_rule.max.max(members_rule.max) };
-    let avg = if groups == 0 { 0.0 } else { members as f64 / groups as f64 };
+    let required = Range {
+        min: groups_rule.min.max(members_rule.min),
+        max: groups_rule.max.max(members_rule.max),
+    };
+    let avg = if groups == 0 {
+        0.0
+    } else {
+        members as f64 / groups as f64
+    };
     StaffingLine {
         region,
         star: star.number(),
@@ -99,10 +130,28 @@ fn line(
         groups_rule,
         members_rule,
         required,
-        binding: if members_rule.max > groups_rule.max { "members" } else { "groups" }.into(),
+        binding: if members_rule.max > groups_rule.max {
+            "members"
+        } else {
+            "groups"
+        }
+        .into(),
         current,
         current_fte: round6(fte),
         shortfall: required.min.saturating_sub(current as u64),
         surplus: (current as u64).saturating_sub(required.max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::managers;
+
+    #[test]
+    fn rounds_to_the_nearest_manager_like_the_article() {
+        assert_eq!(managers(412.0 / 10.0), 41);
+        assert_eq!(managers(412.0 / 8.0), 52);
+        assert_eq!(managers(0.0), 0);
+        assert_eq!(managers(86_520.0 / 1000.0), 87);
     }
 }

@@ -10,8 +10,12 @@ use crate::model::RegionProblem;
 pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
     let cands = candidates(p);
     let n = p.managers.len();
-    let mut assign: Vec<Option<usize>> =
-        p.groups.iter().enumerate().map(|(g, grp)| grp.current.filter(|c| cands[g].contains(c))).collect();
+    let mut assign: Vec<Option<usize>> = p
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, grp)| grp.current.filter(|c| cands[g].contains(c)))
+        .collect();
     let (mut count, mut members, mut load) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for (g, a) in assign.iter().enumerate() {
         if let Some(m) = *a {
@@ -22,7 +26,9 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
     }
     // Unload managers over a hard limit, largest groups first, pinned groups never.
     for m in (0..n).filter(|&m| rules::limited(p, m)) {
-        let mut mine: Vec<usize> = (0..p.groups.len()).filter(|&g| assign[g] == Some(m) && !p.groups[g].pinned).collect();
+        let mut mine: Vec<usize> = (0..p.groups.len())
+            .filter(|&g| assign[g] == Some(m) && !p.groups[g].pinned)
+            .collect();
         mine.sort_by_key(|&g| (std::cmp::Reverse(p.groups[g].members), g));
         for g in mine {
             if count[m] <= rules::c6_max_groups(p, m) && members[m] <= rules::c7_span_max(p, m) {
@@ -34,7 +40,9 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
             load[m] -= p.policy.workload(p.groups[g].class, p.groups[g].members);
         }
     }
-    let mut open: Vec<usize> = (0..p.groups.len()).filter(|&g| assign[g].is_none()).collect();
+    let mut open: Vec<usize> = (0..p.groups.len())
+        .filter(|&g| assign[g].is_none())
+        .collect();
     open.sort_by(|&a, &b| {
         let wa = p.policy.workload(p.groups[a].class, p.groups[a].members);
         let wb = p.policy.workload(p.groups[b].class, p.groups[b].members);
@@ -53,11 +61,16 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
             })
             .min_by(|&a, &b| {
                 let key = |m: usize| {
-                    let pen = p.policy.penalty(p.managers[m].star, grp.class).unwrap_or(0.0);
+                    let pen = p
+                        .policy
+                        .penalty(p.managers[m].star, grp.class)
+                        .unwrap_or(0.0);
                     (pen, (load[m] + work) / rules::hours(p, m))
                 };
                 let (ka, kb) = (key(a), key(b));
-                ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(a.cmp(&b))
+                ka.0.total_cmp(&kb.0)
+                    .then(ka.1.total_cmp(&kb.1))
+                    .then(a.cmp(&b))
             })?;
         assign[g] = Some(best);
         count[best] += 1.0;

@@ -10,17 +10,31 @@ use std::collections::HashMap;
 pub fn to_instance(file: &InputFile) -> Instance {
     let mut regions: Vec<_> = file.regions.iter().collect();
     regions.sort_by(|a, b| a.id.cmp(&b.id));
-    let region_ix: HashMap<&str, usize> = regions.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let region_ix: HashMap<&str, usize> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
 
     let mut managers: Vec<_> = file.managers.iter().collect();
     managers.sort_by(|a, b| a.id.cmp(&b.id));
-    let manager_ix: HashMap<&str, usize> = managers.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let manager_ix: HashMap<&str, usize> = managers
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
 
     let mut groups: Vec<_> = file.groups.iter().collect();
     groups.sort_by(|a, b| a.id.cmp(&b.id));
 
     Instance {
-        regions: regions.iter().map(|r| Region { id: r.id.clone(), name: r.name.clone() }).collect(),
+        regions: regions
+            .iter()
+            .map(|r| Region {
+                id: r.id.clone(),
+                name: r.name.clone(),
+            })
+            .collect(),
         managers: managers
             .iter()
             .map(|m| Manager {
@@ -71,10 +85,22 @@ pub fn to_policy(p: &PolicyIn) -> Policy {
         staffing_table: p
             .staffing_table
             .iter()
-            .map(|r| StaffingRow { max_avg_members: r.max_avg_members, groups_min: r.groups_min, groups_max: r.groups_max })
+            .map(|r| StaffingRow {
+                max_avg_members: r.max_avg_members,
+                groups_min: r.groups_min,
+                groups_max: r.groups_max,
+            })
             .collect(),
-        weights: Weights { mismatch: p.weights.mismatch, span: p.weights.span, balance: p.weights.balance, moves: p.weights.moves },
-        move_cost: p.move_cost.to_array().map(|c| MoveCost { fixed: c.fixed, per_member: c.per_member }),
+        weights: Weights {
+            mismatch: p.weights.mismatch,
+            span: p.weights.span,
+            balance: p.weights.balance,
+            moves: p.weights.moves,
+        },
+        move_cost: p.move_cost.to_array().map(|c| MoveCost {
+            fixed: c.fixed,
+            per_member: c.per_member,
+        }),
         solver: SolverLimits {
             time_limit_seconds: p.solver.time_limit_seconds,
             relative_gap: p.solver.relative_gap,

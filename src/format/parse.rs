@@ -30,7 +30,12 @@ pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
             errors.push(InputError::new(
                 Code::E001,
                 "$",
-                format!("{} at line {} column {}", syntax_reason(&e), e.line(), e.column()),
+                format!(
+                    "{} at line {} column {}",
+                    syntax_reason(&e),
+                    e.line(),
+                    e.column()
+                ),
             ));
             return (parsed, errors);
         }
@@ -48,7 +53,10 @@ pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
             errors.push(InputError::new(
                 Code::E003,
                 format!("$.{key}"),
-                format!("unknown field `{key}`, expected one of {}", TOP_FIELDS.join(", ")),
+                format!(
+                    "unknown field `{key}`, expected one of {}",
+                    TOP_FIELDS.join(", ")
+                ),
             ));
         }
     }
@@ -64,8 +72,12 @@ pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
         )),
     }
     match top.get("policy") {
-        None | Some(Value::Null) => parsed.policy = typed(&merged_policy_value(None), "$.policy", &mut errors),
-        Some(p @ Value::Object(_)) => parsed.policy = typed(&merged_policy_value(Some(p)), "$.policy", &mut errors),
+        None | Some(Value::Null) => {
+            parsed.policy = typed(&merged_policy_value(None), "$.policy", &mut errors)
+        }
+        Some(p @ Value::Object(_)) => {
+            parsed.policy = typed(&merged_policy_value(Some(p)), "$.policy", &mut errors)
+        }
         Some(other) => errors.push(InputError::new(
             Code::E002,
             "$.policy",
@@ -105,7 +117,11 @@ fn list<T: DeserializeOwned>(
 }
 
 /// Deserialises one value, turning a failure into a coded error at its JSON path.
-fn typed<T: DeserializeOwned>(value: &Value, base: &str, errors: &mut Vec<InputError>) -> Option<T> {
+fn typed<T: DeserializeOwned>(
+    value: &Value,
+    base: &str,
+    errors: &mut Vec<InputError>,
+) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -113,7 +129,9 @@ fn typed<T: DeserializeOwned>(value: &Value, base: &str, errors: &mut Vec<InputE
             let mut last = String::new();
             for seg in e.path().iter() {
                 match seg {
-                    serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                    serde_path_to_error::Segment::Seq { index } => {
+                        path.push_str(&format!("[{index}]"))
+                    }
                     serde_path_to_error::Segment::Map { key } => {
                         path.push('.');
                         path.push_str(key);

@@ -184,3 +184,40 @@ pub fn is_default(p: &PolicyIn) -> bool {
 pub fn default_policy() -> PolicyIn {
     serde_json::from_value(default_policy_value()).expect("bundled default policy matches PolicyIn")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_policy_keeps_every_sibling_default() {
+        let user: Value =
+            serde_json::json!({ "eligibility": { "A": { "2": 5 } }, "solver": { "seed": 7 } });
+        let p: PolicyIn = serde_json::from_value(merged_policy_value(Some(&user))).unwrap();
+        let d = default_policy();
+        assert_eq!(p.eligibility.A.two, Some(5.0));
+        assert_eq!(p.eligibility.A.three, d.eligibility.A.three);
+        assert_eq!(p.eligibility.B, d.eligibility.B);
+        assert_eq!(p.solver.seed, 7);
+        assert_eq!(p.solver.time_limit_seconds, d.solver.time_limit_seconds);
+    }
+
+    #[test]
+    fn null_forbids_a_pair_and_arrays_replace() {
+        let user: Value = serde_json::json!({
+            "eligibility": { "C": { "3": null } },
+            "staffing_table": [ { "max_avg_members": null, "groups_min": 1, "groups_max": 2 } ]
+        });
+        let p: PolicyIn = serde_json::from_value(merged_policy_value(Some(&user))).unwrap();
+        assert_eq!(p.eligibility.C.three, None);
+        assert_eq!(p.staffing_table.len(), 1);
+    }
+
+    #[test]
+    fn the_default_policy_is_omitted_when_serialising() {
+        assert!(is_default(&PolicyIn::default()));
+        let mut p = PolicyIn::default();
+        p.weights.moves = 3.0;
+        assert!(!is_default(&p));
+    }
+}

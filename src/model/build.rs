@@ -2,7 +2,10 @@
 
 use super::rules::{self, c8_band};
 use super::RegionProblem;
-use good_lp::{highs, solvers::highs::HighsProblem, variable, Expression, ProblemVariables, SolverModel, Variable};
+use good_lp::{
+    highs, solvers::highs::HighsProblem, variable, Expression, ProblemVariables, SolverModel,
+    Variable,
+};
 
 /// The built model and where each variable sits among HiGHS's columns.
 pub struct Built {
@@ -33,16 +36,30 @@ impl Columns {
 }
 
 pub fn build(p: &RegionProblem, candidates: &[Vec<usize>]) -> Built {
-    let mut cols = Columns { vars: ProblemVariables::new(), list: Vec::new() };
+    let mut cols = Columns {
+        vars: ProblemVariables::new(),
+        list: Vec::new(),
+    };
     let x: Vec<Vec<(usize, usize)>> = candidates
         .iter()
-        .map(|ms| ms.iter().map(|&m| (m, cols.add(variable().binary()))).collect())
+        .map(|ms| {
+            ms.iter()
+                .map(|&m| (m, cols.add(variable().binary())))
+                .collect()
+        })
         .collect();
     let excess: Vec<Option<usize>> = (0..p.managers.len())
-        .map(|m| p.managers[m].available.then(|| cols.add(variable().min(0.0))))
+        .map(|m| {
+            p.managers[m]
+                .available
+                .then(|| cols.add(variable().min(0.0)))
+        })
         .collect();
     let band = c8_band(p);
-    let deviation: Vec<Option<usize>> = band.iter().map(|b| b.map(|_| cols.add(variable().min(0.0)))).collect();
+    let deviation: Vec<Option<usize>> = band
+        .iter()
+        .map(|b| b.map(|_| cols.add(variable().min(0.0))))
+        .collect();
 
     let w = p.policy.weights;
     let mut objective = Expression::with_capacity(cols.list.len());
@@ -59,7 +76,15 @@ pub fn build(p: &RegionProblem, candidates: &[Vec<usize>]) -> Built {
     rows += c6_max_groups(&mut problem, p, &x, &v);
     rows += c7_span(&mut problem, p, &x, &excess, &v);
     rows += c8_balance(&mut problem, p, &x, &deviation, &band, &v);
-    Built { problem, x, excess, deviation, offset, columns, rows }
+    Built {
+        problem,
+        x,
+        excess,
+        deviation,
+        offset,
+        columns,
+        rows,
+    }
 }
 
 /// Per manager, the (group, column) pairs that could land on it.
@@ -74,7 +99,11 @@ fn by_manager(n: usize, x: &[Vec<(usize, usize)>]) -> Vec<Vec<(usize, usize)>> {
 }
 
 /// C1: every group ends with exactly one manager of its region.
-fn c1_assign_exactly_one(pb: &mut HighsProblem, x: &[Vec<(usize, usize)>], v: &[Variable]) -> usize {
+fn c1_assign_exactly_one(
+    pb: &mut HighsProblem,
+    x: &[Vec<(usize, usize)>],
+    v: &[Variable],
+) -> usize {
     for pairs in x {
         let sum: Expression = pairs.iter().map(|&(_, c)| v[c]).sum();
         pb.add_constraint(sum.eq(1.0));
@@ -83,7 +112,12 @@ fn c1_assign_exactly_one(pb: &mut HighsProblem, x: &[Vec<(usize, usize)>], v: &[
 }
 
 /// C6: groups per manager at most max_groups × capacity.
-fn c6_max_groups(pb: &mut HighsProblem, p: &RegionProblem, x: &[Vec<(usize, usize)>], v: &[Variable]) -> usize {
+fn c6_max_groups(
+    pb: &mut HighsProblem,
+    p: &RegionProblem,
+    x: &[Vec<(usize, usize)>],
+    v: &[Variable],
+) -> usize {
     let mut rows = 0;
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
         if rules::limited(p, m) && pairs.len() as f64 > rules::c6_max_groups(p, m) {
@@ -137,10 +171,15 @@ fn c8_balance(
 ) -> usize {
     let mut rows = 0;
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
-        let (Some(d), Some((lo, hi))) = (deviation[m], band[m]) else { continue };
+        let (Some(d), Some((lo, hi))) = (deviation[m], band[m]) else {
+            continue;
+        };
         let mut load = Expression::with_capacity(pairs.len());
         for &(g, c) in pairs {
-            load.add_mul(p.policy.workload(p.groups[g].class, p.groups[g].members), v[c]);
+            load.add_mul(
+                p.policy.workload(p.groups[g].class, p.groups[g].members),
+                v[c],
+            );
         }
         pb.add_constraint((load.clone() - v[d]).leq(hi));
         pb.add_constraint((load + v[d]).geq(lo));
@@ -150,10 +189,19 @@ fn c8_balance(
 }
 
 /// C5: the penalty of each allowed cross-grade pair.
-fn c5_mismatch_cost(p: &RegionProblem, x: &[Vec<(usize, usize)>], v: &[Variable], w: f64, obj: &mut Expression) {
+fn c5_mismatch_cost(
+    p: &RegionProblem,
+    x: &[Vec<(usize, usize)>],
+    v: &[Variable],
+    w: f64,
+    obj: &mut Expression,
+) {
     for (g, pairs) in x.iter().enumerate() {
         for &(m, c) in pairs {
-            let pen = p.policy.penalty(p.managers[m].star, p.groups[g].class).unwrap_or(0.0);
+            let pen = p
+                .policy
+                .penalty(p.managers[m].star, p.groups[g].class)
+                .unwrap_or(0.0);
             if pen != 0.0 {
                 obj.add_mul(w * pen, v[c]);
             }
@@ -177,7 +225,13 @@ fn c8_deviation_cost(deviation: &[Option<usize>], v: &[Variable], w: f64, obj: &
 
 /// C9: cost × (1 − x[g, current]); returns the constant part (every cost, including the
 /// forced moves away from managers the group cannot stay with).
-fn c9_move_cost(p: &RegionProblem, x: &[Vec<(usize, usize)>], v: &[Variable], w: f64, obj: &mut Expression) -> f64 {
+fn c9_move_cost(
+    p: &RegionProblem,
+    x: &[Vec<(usize, usize)>],
+    v: &[Variable],
+    w: f64,
+    obj: &mut Expression,
+) -> f64 {
     let mut offset = 0.0;
     for (g, pairs) in x.iter().enumerate() {
         let grp = &p.groups[g];

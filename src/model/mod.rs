@@ -6,7 +6,7 @@ mod solve;
 
 use crate::domain::{Group, Manager, Policy};
 
-pub use solve::solve_region;
+pub use solve::{build_only, solve_region};
 
 /// One region's data with local indices: `groups[g].current` indexes `managers`.
 #[derive(Debug, Clone)]

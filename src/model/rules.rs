@@ -26,7 +26,9 @@ pub fn c4_available_allows(p: &RegionProblem, m: usize) -> bool {
 
 /// C5: the star×class pair is not forbidden by the policy.
 pub fn c5_eligible(p: &RegionProblem, g: usize, m: usize) -> bool {
-    p.policy.penalty(p.managers[m].star, p.groups[g].class).is_some()
+    p.policy
+        .penalty(p.managers[m].star, p.groups[g].class)
+        .is_some()
 }
 
 /// The managers each group may end with (sorted local indices): C2–C5 are enforced by
@@ -36,7 +38,10 @@ pub fn candidates(p: &RegionProblem) -> Vec<Vec<usize>> {
         .map(|g| {
             (0..p.managers.len())
                 .filter(|&m| {
-                    c4_available_allows(p, m) && c5_eligible(p, g, m) && c3_frozen_allows(p, g, m) && c2_pinned_allows(p, g, m)
+                    c4_available_allows(p, m)
+                        && c5_eligible(p, g, m)
+                        && c3_frozen_allows(p, g, m)
+                        && c2_pinned_allows(p, g, m)
                 })
                 .collect()
         })
@@ -80,7 +85,10 @@ pub fn hours(p: &RegionProblem, m: usize) -> f64 {
 /// This keeps the term linear with a tight LP bound (models/assignment.md, C8).
 pub fn c8_band(p: &RegionProblem) -> Vec<Option<(f64, f64)>> {
     let balanced: Vec<bool> = (0..p.managers.len()).map(|m| limited(p, m)).collect();
-    let cap: f64 = (0..p.managers.len()).filter(|&m| balanced[m]).map(|m| hours(p, m)).sum();
+    let cap: f64 = (0..p.managers.len())
+        .filter(|&m| balanced[m])
+        .map(|m| hours(p, m))
+        .sum();
     let load: f64 = p
         .groups
         .iter()
@@ -90,7 +98,14 @@ pub fn c8_band(p: &RegionProblem) -> Vec<Option<(f64, f64)>> {
     let level = if cap > 0.0 { load / cap } else { 0.0 };
     let tol = p.policy.balance_tolerance;
     (0..p.managers.len())
-        .map(|m| balanced[m].then(|| ((1.0 - tol) * level * hours(p, m), (1.0 + tol) * level * hours(p, m))))
+        .map(|m| {
+            balanced[m].then(|| {
+                (
+                    (1.0 - tol) * level * hours(p, m),
+                    (1.0 + tol) * level * hours(p, m),
+                )
+            })
+        })
         .collect()
 }
 
@@ -103,7 +118,10 @@ pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {
     let (mut mismatch, mut moves) = (0.0, 0.0);
     for (g, &m) in assign.iter().enumerate() {
         let grp = &p.groups[g];
-        mismatch += p.policy.penalty(p.managers[m].star, grp.class).unwrap_or(0.0);
+        mismatch += p
+            .policy
+            .penalty(p.managers[m].star, grp.class)
+            .unwrap_or(0.0);
         members[m] += f64::from(grp.members);
         load[m] += p.policy.workload(grp.class, grp.members);
         if grp.current.is_some_and(|c| c != m) {

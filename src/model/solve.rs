@@ -11,7 +11,12 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) -> Outcome {
     let cands = candidates(p);
     if let Some(why) = rules::counting_precheck(p) {
-        return Outcome { status: ModelStatus::Infeasible(why), assignment: None, bound: None, size: Size::default() };
+        return Outcome {
+            status: ModelStatus::Infeasible(why),
+            assignment: None,
+            bound: None,
+            size: Size::default(),
+        };
     }
     if let Some(g) = cands.iter().position(Vec::is_empty) {
         return Outcome {
@@ -26,13 +31,29 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
         };
     }
     if p.groups.is_empty() {
-        return Outcome { status: ModelStatus::Optimal, assignment: Some(Vec::new()), bound: Some(0.0), size: Size::default() };
+        return Outcome {
+            status: ModelStatus::Optimal,
+            assignment: Some(Vec::new()),
+            bound: Some(0.0),
+            size: Size::default(),
+        };
     }
     let built = build(p, &cands);
-    let size = Size { variables: built.columns, binaries: cands.iter().map(Vec::len).sum(), rows: built.rows };
+    let size = Size {
+        variables: built.columns,
+        binaries: cands.iter().map(Vec::len).sum(),
+        rows: built.rows,
+    };
     let start_cols = start.and_then(|s| start_columns(p, &built, s));
-    let Built { problem, x, offset, .. } = built;
-    let fail = |msg: String| Outcome { status: ModelStatus::Error(msg), assignment: None, bound: None, size };
+    let Built {
+        problem, x, offset, ..
+    } = built;
+    let fail = |msg: String| Outcome {
+        status: ModelStatus::Error(msg),
+        assignment: None,
+        bound: None,
+        size,
+    };
 
     let mut model = match problem.try_into_inner() {
         Ok(m) => m,
@@ -43,8 +64,18 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
     if let Err(e) = set_options(&mut model, limits) {
         return fail(e);
     }
+    // HiGHS measures its relative gap against the objective it knows: without the constant
+    // part of C9 it would stop at the wrong gap (the constant can exceed the objective).
+    // SAFETY: `model` owns a live Highs instance; the call only sets a double on it.
+    let status = unsafe { highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), offset) };
+    if status != 0 {
+        return fail("HiGHS rejected the objective offset".into());
+    }
     if let Some(cols) = &start_cols {
-        if model.try_set_solution(Some(cols), None, None, None).is_err() {
+        if model
+            .try_set_solution(Some(cols), None, None, None)
+            .is_err()
+        {
             return fail("HiGHS rejected the starting solution".into());
         }
     }
@@ -55,14 +86,20 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
-        .filter(|b| b.is_finite())
-        .map(|b| b + offset);
+        .filter(|b| b.is_finite());
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let assignment = has_solution.then(|| read_assignment(&x, solved.get_solution().columns()));
-    let fallback = || start.filter(|_| start_cols.is_some()).map(<[usize]>::to_vec);
+    let fallback = || {
+        start
+            .filter(|_| start_cols.is_some())
+            .map(<[usize]>::to_vec)
+    };
     let (status, assignment) = match solved.status() {
         HighsModelStatus::Optimal => (ModelStatus::Optimal, assignment),
-        HighsModelStatus::Infeasible => (ModelStatus::Infeasible("HiGHS proved the hard rules cannot all hold".into()), None),
+        HighsModelStatus::Infeasible => (
+            ModelStatus::Infeasible("HiGHS proved the hard rules cannot all hold".into()),
+            None,
+        ),
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedSolutionLimit
@@ -71,9 +108,21 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
             Some(a) => (ModelStatus::Feasible, Some(a)),
             None => (ModelStatus::Timeout, None),
         },
-        other => return Outcome { status: ModelStatus::Error(format!("HiGHS ended with {other:?}")), assignment: None, bound, size },
+        other => {
+            return Outcome {
+                status: ModelStatus::Error(format!("HiGHS ended with {other:?}")),
+                assignment: None,
+                bound,
+                size,
+            }
+        }
     };
-    Outcome { status, assignment, bound, size }
+    Outcome {
+        status,
+        assignment,
+        bound,
+        size,
+    }
 }
 
 /// The manager of each group in a solved column vector.
@@ -101,9 +150,9 @@ fn start_columns(p: &RegionProblem, built: &Built, start: &[usize]) -> Option<Ve
         members[m] += f64::from(p.groups[g].members);
         load[m] += p.policy.workload(p.groups[g].class, p.groups[g].members);
     }
-    for m in 0..n {
+    for (m, over) in members.iter().enumerate() {
         if let Some(c) = built.excess[m] {
-            cols[c] = (members[m] - rules::c7_span_target(p, m)).max(0.0);
+            cols[c] = (over - rules::c7_span_target(p, m)).max(0.0);
         }
     }
     for (m, band) in rules::c8_band(p).iter().enumerate() {
@@ -116,10 +165,35 @@ fn start_columns(p: &RegionProblem, built: &Built, start: &[usize]) -> Option<Ve
 
 fn set_options(model: &mut highs::Model, limits: Limits) -> Result<(), String> {
     let rejected = |k: &str| format!("HiGHS rejected option {k}");
-    model.try_set_option("output_flag", false).map_err(|_| rejected("output_flag"))?;
-    model.try_set_option("threads", 1).map_err(|_| rejected("threads"))?;
-    model.try_set_option("random_seed", limits.seed as i32).map_err(|_| rejected("random_seed"))?;
-    model.try_set_option("time_limit", limits.time_limit_seconds).map_err(|_| rejected("time_limit"))?;
-    model.try_set_option("mip_rel_gap", limits.relative_gap).map_err(|_| rejected("mip_rel_gap"))?;
-    model.try_set_option("mip_abs_gap", 1e-6).map_err(|_| rejected("mip_abs_gap"))
+    model
+        .try_set_option("output_flag", false)
+        .map_err(|_| rejected("output_flag"))?;
+    model
+        .try_set_option("threads", 1)
+        .map_err(|_| rejected("threads"))?;
+    model
+        .try_set_option("random_seed", limits.seed as i32)
+        .map_err(|_| rejected("random_seed"))?;
+    model
+        .try_set_option("time_limit", limits.time_limit_seconds)
+        .map_err(|_| rejected("time_limit"))?;
+    model
+        .try_set_option("mip_rel_gap", limits.relative_gap)
+        .map_err(|_| rejected("mip_rel_gap"))?;
+    model
+        .try_set_option("mip_abs_gap", 1e-6)
+        .map_err(|_| rejected("mip_abs_gap"))
+}
+
+/// Builds the region's HiGHS model and drops it: the model-building cost alone, for benchmarks.
+pub fn build_only(p: &RegionProblem) -> Size {
+    let cands = candidates(p);
+    let built = build(p, &cands);
+    let size = Size {
+        variables: built.columns,
+        binaries: cands.iter().map(Vec::len).sum(),
+        rows: built.rows,
+    };
+    drop(built.problem.try_into_inner());
+    size
 }

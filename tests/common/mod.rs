@@ -9,7 +9,9 @@ use starplan::validate::load_input;
 use std::path::PathBuf;
 
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 pub fn read(rel: &str) -> String {
@@ -24,10 +26,17 @@ pub fn load(text: &str) -> InputFile {
 pub fn solve_checked(file: &InputFile, opts: &SolveOptions) -> PlanFile {
     let plan = solve(&to_instance(file), opts).expect("worker pool");
     let violations = check(file, &plan);
-    assert!(violations.is_empty(), "checker rejected the plan: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "checker rejected the plan: {violations:#?}"
+    );
     plan
 }
 
 pub fn quick() -> SolveOptions {
-    SolveOptions { threads: 2, no_timings: true, ..Default::default() }
+    SolveOptions {
+        threads: 2,
+        no_timings: true,
+        ..Default::default()
+    }
 }
