@@ -221,44 +221,24 @@ fn schemas_are_json_schema_documents() {
 
 #[test]
 fn generate_is_a_function_of_its_seed() {
-    let a = starplan()
-        .args([
-            "generate",
-            "--seed",
-            "9",
-            "--regions",
-            "3",
-            "--groups",
-            "400",
-        ])
-        .assert()
-        .code(0);
-    let b = starplan()
-        .args([
-            "generate",
-            "--seed",
-            "9",
-            "--regions",
-            "3",
-            "--groups",
-            "400",
-        ])
-        .assert()
-        .code(0);
-    let c = starplan()
-        .args([
-            "generate",
-            "--seed",
-            "10",
-            "--regions",
-            "3",
-            "--groups",
-            "400",
-        ])
-        .assert()
-        .code(0);
-    assert_eq!(a.get_output().stdout, b.get_output().stdout);
-    assert_ne!(a.get_output().stdout, c.get_output().stdout);
+    let generate = |seed: &str| {
+        let out = starplan()
+            .args([
+                "generate",
+                "--seed",
+                seed,
+                "--regions",
+                "3",
+                "--groups",
+                "400",
+            ])
+            .assert()
+            .code(0);
+        out.get_output().stdout.clone()
+    };
+    let (a, b, c) = (generate("9"), generate("9"), generate("10"));
+    assert_eq!(a, b);
+    assert_ne!(a, c);
 }
 
 #[test]

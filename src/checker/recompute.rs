@@ -4,18 +4,20 @@ use super::close;
 use crate::format::input::{ClassIn, GroupIn, InputFile, ManagerIn};
 use crate::format::output::{KpiSet, PlanFile, RegionPlan};
 use crate::format::policy::PolicyIn;
+use std::collections::HashMap;
 
 /// A region's entities as the input lists them.
 pub struct RegionView<'a> {
     pub policy: &'a PolicyIn,
     pub groups: Vec<&'a GroupIn>,
     pub managers: Vec<&'a ManagerIn>,
+    index: HashMap<&'a str, usize>,
 }
 
 /// Who serves each group, and each manager's totals.
 pub struct Layout {
     assigned: Vec<Option<usize>>,
-    ids: Vec<String>,
+    ids: HashMap<String, usize>,
     pub count: Vec<usize>,
     pub members: Vec<u64>,
     pub hours: Vec<f64>,
@@ -32,19 +34,25 @@ fn class_ix(c: ClassIn) -> usize {
 impl<'a> RegionView<'a> {
     pub fn new(input: &'a InputFile, region: &str) -> Option<Self> {
         input.regions.iter().find(|r| r.id == region)?;
+        let managers: Vec<&ManagerIn> = input
+            .managers
+            .iter()
+            .filter(|m| m.region == region)
+            .collect();
         Some(RegionView {
             policy: &input.policy,
             groups: input.groups.iter().filter(|g| g.region == region).collect(),
-            managers: input
-                .managers
+            index: managers
                 .iter()
-                .filter(|m| m.region == region)
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), i))
                 .collect(),
+            managers,
         })
     }
 
     pub fn manager(&self, id: &str) -> Option<usize> {
-        self.managers.iter().position(|m| m.id == id)
+        self.index.get(id).copied()
     }
 
     pub fn penalty(&self, g: &GroupIn, m: &ManagerIn) -> Option<f64> {
@@ -85,7 +93,12 @@ impl<'a> RegionView<'a> {
         let n = self.managers.len();
         let mut l = Layout {
             assigned: Vec::new(),
-            ids: self.groups.iter().map(|g| g.id.clone()).collect(),
+            ids: self
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.id.clone(), i))
+                .collect(),
             count: vec![0; n],
             members: vec![0; n],
             hours: vec![0.0; n],
@@ -105,8 +118,7 @@ impl<'a> RegionView<'a> {
 
 impl Layout {
     pub fn manager_of(&self, group: &str) -> Option<usize> {
-        let i = self.ids.iter().position(|id| id == group)?;
-        self.assigned[i]
+        self.assigned[*self.ids.get(group)?]
     }
 
     /// The KPIs as the plan format defines them, computed afresh.
@@ -395,8 +407,10 @@ pub fn same_loads(
     plan: &PlanFile,
     report: &mut dyn FnMut(String),
 ) {
+    let loads: HashMap<&str, &crate::format::output::ManagerLoad> =
+        plan.managers.iter().map(|l| (l.id.as_str(), l)).collect();
     for (m, mgr) in view.managers.iter().enumerate() {
-        let Some(l) = plan.managers.iter().find(|l| l.id == mgr.id) else {
+        let Some(l) = loads.get(mgr.id.as_str()) else {
             report(format!("manager {} has no load entry", mgr.id));
             continue;
         };

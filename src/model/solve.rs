@@ -95,7 +95,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
             .map(<[usize]>::to_vec)
     };
     let (status, assignment) = match solved.status() {
-        HighsModelStatus::Optimal => (ModelStatus::Optimal, assignment),
+        HighsModelStatus::Optimal if assignment.is_some() => (ModelStatus::Optimal, assignment),
         HighsModelStatus::Infeasible => (
             ModelStatus::Infeasible("HiGHS proved the hard rules cannot all hold".into()),
             None,
