@@ -50,7 +50,7 @@ pub fn solve(
                 let clock = Instant::now();
                 let (problem, ids) = region_problem(inst, r);
                 let start = repaired_start(&problem);
-                let outcome = solve_region(&problem, start.as_deref(), limits);
+                let outcome = solve_region(&problem, start.as_deref(), limits, clock);
                 let seconds = if opts.no_timings {
                     0.0
                 } else {

@@ -1,6 +1,7 @@
 //! The per-region assignment MIP: rules, model building and the HiGHS solve. The only code that uses good_lp or highs.
 
 mod build;
+mod ffi;
 pub mod rules;
 mod solve;
 

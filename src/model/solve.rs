@@ -1,14 +1,24 @@
 //! Solves one region's MIP with HiGHS: one thread, fixed seed, a complete start, and an honest status and bound.
 
 use super::build::{build, Built};
+use super::ffi;
 use super::rules::{self, candidates};
 use super::{Limits, ModelStatus, Outcome, RegionProblem, Size};
 use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::time::{Duration, Instant};
 
 /// Solves a region. `start`, when given, is a complete plan (local manager per group) that
 /// keeps every hard rule; it is handed to HiGHS whole, auxiliaries included, because HiGHS
 /// drops a start that violates any row, and it is returned if HiGHS finds nothing better.
-pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) -> Outcome {
+///
+/// `clock` is when the region's work began: the whole region, model building included, stops
+/// at `clock + time_limit_seconds`.
+pub fn solve_region(
+    p: &RegionProblem,
+    start: Option<&[usize]>,
+    limits: Limits,
+    clock: Instant,
+) -> Outcome {
     let cands = candidates(p);
     if let Some(why) = rules::counting_precheck(p) {
         return Outcome {
@@ -61,15 +71,18 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, limits: Limits) 
     };
     // One thread everywhere: HiGHS keeps a thread pool per OS thread and fails when a
     // later solve in the same thread asks for another count (shared/notes/solver-facts.md).
-    if let Err(e) = set_options(&mut model, limits) {
+    let deadline = clock + Duration::from_secs_f64(limits.time_limit_seconds);
+    let remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+        .max(1e-3);
+    let ready = set_options(&mut model, limits, remaining)
+        // HiGHS measures its relative gap against the objective it knows: without the
+        // constant part of C9 it would stop at the wrong gap.
+        .and_then(|_| ffi::set_objective_offset(&mut model, offset))
+        .and_then(|_| ffi::install_deadline(&mut model, &deadline));
+    if let Err(e) = ready {
         return fail(e);
-    }
-    // HiGHS measures its relative gap against the objective it knows: without the constant
-    // part of C9 it would stop at the wrong gap (the constant can exceed the objective).
-    // SAFETY: `model` owns a live Highs instance; the call only sets a double on it.
-    let status = unsafe { highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), offset) };
-    if status != 0 {
-        return fail("HiGHS rejected the objective offset".into());
     }
     if let Some(cols) = &start_cols {
         if model
@@ -163,7 +176,7 @@ fn start_columns(p: &RegionProblem, built: &Built, start: &[usize]) -> Option<Ve
     Some(cols)
 }
 
-fn set_options(model: &mut highs::Model, limits: Limits) -> Result<(), String> {
+fn set_options(model: &mut highs::Model, limits: Limits, time_limit: f64) -> Result<(), String> {
     let rejected = |k: &str| format!("HiGHS rejected option {k}");
     model
         .try_set_option("output_flag", false)
@@ -175,7 +188,7 @@ fn set_options(model: &mut highs::Model, limits: Limits) -> Result<(), String> {
         .try_set_option("random_seed", limits.seed as i32)
         .map_err(|_| rejected("random_seed"))?;
     model
-        .try_set_option("time_limit", limits.time_limit_seconds)
+        .try_set_option("time_limit", time_limit)
         .map_err(|_| rejected("time_limit"))?;
     model
         .try_set_option("mip_rel_gap", limits.relative_gap)
