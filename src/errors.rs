@@ -53,6 +53,20 @@ codes! {
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";
     E057 => "balance tolerance outside [0, 1)", "policy.balance_tolerance is a fraction, e.g. 0.1 for ±10 %";
+    E060 => "unknown manager in scenario", "name a manager of the base input";
+    E061 => "unknown group in scenario", "name a group of the base input";
+    E062 => "added id already exists", "an added manager or group needs an id the base input does not use";
+    E063 => "invalid scenario name", "a non-empty name, unique among the scenarios, not \"base\", without / or \\ and not starting with .";
+    E080 => "unknown manager in assessments", "assess managers of the input only";
+    E081 => "duplicate assessment", "assess each manager at most once";
+    E082 => "invalid assessment value", "score from 0 to 100, months_in_grade 0 or more";
+    E083 => "invalid grade rule", "1 star has no promote_min_score and no keep_min_score; 2 and 3 stars need both, with keep_min_score <= promote_min_score";
+    E084 => "unknown region in quotas", "quota regions must be regions of the input, stars \"1\", \"2\" or \"3\"";
+    E090 => "invalid criteria weight", "weights are 0 or more and at least one is above 0";
+    E091 => "invalid criteria score", "scores are from 0 to 10";
+    E092 => "invalid criteria variables", "at least one variable, each with a unique, non-empty id";
+    E070 => "malformed --set", "write --set key=value, e.g. --set member_span.target.3=1100";
+    E071 => "unknown policy key in --set", "use a dotted path of the policy, e.g. weights.moves or member_span.target (see models/policy.md)";
 }
 
 impl fmt::Display for Code {

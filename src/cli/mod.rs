@@ -1,12 +1,11 @@
-//! The command line: argument parsing, exit codes and output routing. Thin: all work is in the engine and checker.
+//! The command line: argument parsing, exit codes and dispatch. Thin: all work is in the engine and checker.
 
+mod commands;
 mod io;
 mod summary;
+mod workflows;
 
-use crate::errors::InputError;
-use crate::format::{convert, output::PlanFile, InputFile};
-use clap::{Parser, Subcommand, ValueEnum};
-use io::{read_text, write_atomic};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes (README, "Exit codes").
 pub mod exit {
@@ -15,9 +14,9 @@ pub mod exit {
     pub const VIOLATIONS: i32 = 1;
     /// Bad command line (clap's own code).
     pub const USAGE: i32 = 2;
-    /// `solve`: at least one region has no plan (infeasible, timeout or error); the plan is still written.
+    /// `solve`, `whatif`, `certify`: at least one region has no plan; plans are still written.
     pub const NO_SOLUTION: i32 = 3;
-    /// The input (or plan) is invalid: coded errors on stderr, nothing written.
+    /// The input (or plan, scenario, assessments, criteria) is invalid: coded errors on stderr, nothing written.
     pub const INVALID_INPUT: i32 = 65;
     /// An input file cannot be read.
     pub const NO_INPUT: i32 = 66;
@@ -26,6 +25,9 @@ pub mod exit {
     /// The output cannot be written.
     pub const CANT_WRITE: i32 = 73;
 }
+
+/// A command's result: `Err` carries the exit code of an early stop whose message is printed.
+type Exit = Result<i32, i32>;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,7 +50,7 @@ enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum StaffFormat {
+enum TableOrJson {
     Table,
     Json,
 }
@@ -58,6 +60,33 @@ enum SchemaKind {
     Input,
     Output,
     Staffing,
+    Scenario,
+    Whatif,
+    Diff,
+    Assessments,
+    Certification,
+    Criteria,
+    Choice,
+}
+
+/// Solver settings shared by every command that solves.
+#[derive(Args, Debug, Clone)]
+struct SolveArgs {
+    /// Seconds per region (overrides policy.solver.time_limit_seconds).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Relative MIP gap per region (overrides policy.solver.relative_gap).
+    #[arg(long)]
+    gap: Option<f64>,
+    /// Regions solved at once (0 = one per core). HiGHS itself always uses one thread per region.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Write 0 for every region's seconds, so equal inputs give byte-equal plans.
+    #[arg(long)]
+    no_timings: bool,
+    /// Override a policy value for this run, e.g. --set member_span.target.3=1100 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,18 +98,8 @@ enum Command {
         /// Plan file, or - for stdout.
         #[arg(short, long, default_value = "-")]
         output: String,
-        /// Seconds per region (overrides policy.solver.time_limit_seconds).
-        #[arg(long)]
-        time_limit: Option<f64>,
-        /// Relative MIP gap per region (overrides policy.solver.relative_gap).
-        #[arg(long)]
-        gap: Option<f64>,
-        /// Regions solved at once (0 = one per core). HiGHS itself always uses one thread per region.
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-        /// Write 0 for every region's seconds, so equal inputs give byte-equal plans.
-        #[arg(long)]
-        no_timings: bool,
+        #[command(flatten)]
+        solve: SolveArgs,
         /// No summary table on stderr.
         #[arg(short, long)]
         quiet: bool,
@@ -92,12 +111,60 @@ enum Command {
         /// Print violations as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// The same policy overrides the plan was solved with (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Estimate the managers needed per region and star (groups rule and members rule).
     Staff {
         input: String,
         #[arg(long, value_enum, default_value = "table")]
-        format: StaffFormat,
+        format: TableOrJson,
+    },
+    /// Solve a base input and what-if scenarios side by side; writes every input and plan.
+    Whatif {
+        input: String,
+        /// Scenario files (see `starplan schema scenario`).
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+        /// Folder for base.plan.json, <scenario>.input.json, <scenario>.plan.json and whatif.json.
+        #[arg(short = 'd', long, default_value = "whatif-out")]
+        out_dir: String,
+        #[command(flatten)]
+        solve: SolveArgs,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+    },
+    /// The groups whose manager differs between two plans, or between an input's current layout and a plan.
+    Diff {
+        /// A plan, or an input (its current layout).
+        a: String,
+        /// A plan, or an input (its current layout).
+        b: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+    },
+    /// Half-yearly certification: proposed stars from assessments, then a targeted re-solve.
+    Certify {
+        input: String,
+        /// Assessments and grade rules (see `starplan schema assessments`).
+        assessments: String,
+        /// Where to write the re-solved plan (`-` = stdout).
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Where to write the input with the new stars (for `check`).
+        #[arg(long)]
+        new_input: Option<String>,
+        #[command(flatten)]
+        solve: SolveArgs,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+    },
+    /// Score the management models (supporting / parallel / vertical) and test the choice's sensitivity.
+    ChooseModel {
+        criteria: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
     },
     /// Print the JSON Schema of a format.
     Schema { kind: SchemaKind },
@@ -129,186 +196,54 @@ pub fn run() -> i32 {
         }
     };
     let fmt = cli.error_format;
-    match cli.command {
+    let result = match cli.command {
         Command::Solve {
             input,
             output,
-            time_limit,
-            gap,
-            threads,
-            no_timings,
+            solve,
             quiet,
-        } => {
-            if let Some(g) = gap.filter(|g| !(0.0..=1.0).contains(g)) {
-                eprintln!("error: --gap {g} is outside [0, 1]");
-                return exit::USAGE;
-            }
-            if let Some(t) = time_limit.filter(|t| t.is_nan() || *t <= 0.0) {
-                eprintln!("error: --time-limit {t} must be above 0");
-                return exit::USAGE;
-            }
-            let file = match load(&input, fmt) {
-                Ok(f) => f,
-                Err(code) => return code,
-            };
-            let inst = convert::to_instance(&file);
-            let opts = crate::engine::SolveOptions {
-                threads,
-                time_limit_seconds: time_limit,
-                relative_gap: gap,
-                no_timings,
-            };
-            let plan = match crate::engine::solve(&inst, &opts) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("error: cannot start the worker pool: {e}");
-                    return exit::SOFTWARE;
-                }
-            };
-            if let Err(e) = write_atomic(&output, &to_json(&plan)) {
-                eprintln!("error: {e}");
-                return exit::CANT_WRITE;
-            }
-            if !quiet {
-                eprint!("{}", summary::plan_table(&plan));
-            }
-            if plan.regions.iter().all(|r| r.status.has_plan()) {
-                exit::OK
-            } else {
-                exit::NO_SOLUTION
-            }
+        } => commands::solve(&input, &output, &solve, quiet, fmt),
+        Command::Check {
+            input,
+            plan,
+            json,
+            set,
+        } => commands::check(&input, &plan, json, &set, fmt),
+        Command::Staff { input, format } => commands::staff(&input, format, fmt),
+        Command::Whatif {
+            input,
+            scenarios,
+            out_dir,
+            solve,
+            format,
+        } => workflows::whatif(&input, &scenarios, &out_dir, &solve, format, fmt),
+        Command::Diff { a, b, format } => workflows::diff(&a, &b, format, fmt),
+        Command::Certify {
+            input,
+            assessments,
+            output,
+            new_input,
+            solve,
+            format,
+        } => workflows::certify(
+            &input,
+            &assessments,
+            output.as_deref(),
+            new_input.as_deref(),
+            &solve,
+            format,
+            fmt,
+        ),
+        Command::ChooseModel { criteria, format } => {
+            workflows::choose_model(&criteria, format, fmt)
         }
-        Command::Check { input, plan, json } => {
-            let file = match load(&input, fmt) {
-                Ok(f) => f,
-                Err(code) => return code,
-            };
-            let text = match read_text(&plan) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return exit::NO_INPUT;
-                }
-            };
-            let mut de = serde_json::Deserializer::from_str(&text);
-            let plan: PlanFile = match serde_path_to_error::deserialize(&mut de) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!(
-                        "error: the plan is not a starplan plan: at {}: {}",
-                        e.path(),
-                        e.inner()
-                    );
-                    return exit::INVALID_INPUT;
-                }
-            };
-            let violations = crate::checker::check(&file, &plan);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&violations).expect("violations serialise")
-                );
-            }
-            for v in &violations {
-                eprintln!(
-                    "{} {}: {}",
-                    v.code,
-                    v.region.as_deref().unwrap_or("-"),
-                    v.message
-                );
-            }
-            if violations.is_empty() {
-                eprintln!(
-                    "plan is valid: {} regions, {} assignments",
-                    plan.regions.len(),
-                    plan.assignments.len()
-                );
-                exit::OK
-            } else {
-                eprintln!("plan is NOT valid: {} violations", violations.len());
-                exit::VIOLATIONS
-            }
-        }
-        Command::Staff { input, format } => {
-            let file = match load(&input, fmt) {
-                Ok(f) => f,
-                Err(code) => return code,
-            };
-            let est = crate::engine::staffing::staffing(&convert::to_instance(&file));
-            match format {
-                StaffFormat::Json => println!("{}", to_json(&est).trim_end()),
-                StaffFormat::Table => print!("{}", summary::staffing_table(&est)),
-            }
-            exit::OK
-        }
-        Command::Schema { kind } => {
-            let schema = match kind {
-                SchemaKind::Input => schemars::schema_for!(InputFile),
-                SchemaKind::Output => schemars::schema_for!(PlanFile),
-                SchemaKind::Staffing => {
-                    schemars::schema_for!(crate::format::staffing::StaffingFile)
-                }
-            };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&schema).expect("schema serialises")
-            );
-            exit::OK
-        }
+        Command::Schema { kind } => commands::schema(kind),
         Command::Generate {
             seed,
             regions,
             groups,
             output,
-        } => {
-            if regions == 0 || groups < regions {
-                eprintln!("error: need at least one region and one group per region");
-                return exit::USAGE;
-            }
-            let file = crate::generate::province(seed, regions, groups);
-            match write_atomic(&output, &to_json(&file)) {
-                Ok(()) => exit::OK,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    exit::CANT_WRITE
-                }
-            }
-        }
-    }
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("output types serialise");
-    s.push('\n');
-    s
-}
-
-/// Reads and validates an input file, printing every coded error on failure.
-fn load(path: &str, fmt: Format) -> Result<InputFile, i32> {
-    let text = read_text(path).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::NO_INPUT
-    })?;
-    crate::validate::load_input(&text).map_err(|errors| {
-        print_errors(path, &errors, fmt);
-        exit::INVALID_INPUT
-    })
-}
-
-fn print_errors(path: &str, errors: &[InputError], fmt: Format) {
-    match fmt {
-        Format::Json => eprintln!(
-            "{}",
-            serde_json::to_string_pretty(errors).expect("errors serialise")
-        ),
-        Format::Text => {
-            for e in errors {
-                eprintln!("{e}");
-            }
-            eprintln!(
-                "{path}: {} input error(s); nothing was written",
-                errors.len()
-            );
-        }
-    }
+        } => commands::generate(seed, regions, groups, &output),
+    };
+    result.unwrap_or_else(|code| code)
 }

@@ -1,5 +1,8 @@
 //! The engine: splits a province into regions, repairs the current layout into a start, solves regions in parallel and reports; plus staffing.
 
+pub mod certify;
+pub mod choice;
+pub mod compare;
 mod kpi;
 mod region;
 mod report;
@@ -32,20 +35,37 @@ pub fn solve(
     inst: &Instance,
     opts: &SolveOptions,
 ) -> Result<PlanFile, rayon::ThreadPoolBuildError> {
-    let limits = Limits {
-        time_limit_seconds: opts
-            .time_limit_seconds
-            .unwrap_or(inst.policy.solver.time_limit_seconds),
-        relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
-        seed: inst.policy.solver.seed,
-    };
+    Ok(solve_many(&[inst], opts)?
+        .pop()
+        .expect("one plan per instance"))
+}
+
+/// Solves several provinces (a base and its what-if scenarios) with one pool: every
+/// (province, region) pair is one task, so the workers stay busy without oversubscribing.
+pub fn solve_many(
+    insts: &[&Instance],
+    opts: &SolveOptions,
+) -> Result<Vec<PlanFile>, rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()?;
-    let results: Vec<report::RegionResult> = pool.install(|| {
-        (0..inst.regions.len())
+    let tasks: Vec<(usize, usize)> = insts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, inst)| (0..inst.regions.len()).map(move |r| (i, r)))
+        .collect();
+    let mut results: Vec<(usize, report::RegionResult)> = pool.install(|| {
+        tasks
             .into_par_iter()
-            .map(|r| {
+            .map(|(i, r)| {
+                let inst = insts[i];
+                let limits = Limits {
+                    time_limit_seconds: opts
+                        .time_limit_seconds
+                        .unwrap_or(inst.policy.solver.time_limit_seconds),
+                    relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
+                    seed: inst.policy.solver.seed,
+                };
                 // Build and solve inside one task: a highs::Model cannot move between threads.
                 let clock = Instant::now();
                 let (problem, ids) = region_problem(inst, r);
@@ -56,9 +76,28 @@ pub fn solve(
                 } else {
                     clock.elapsed().as_secs_f64()
                 };
-                report::region_result(inst, r, &problem, &ids, &outcome, seconds)
+                (
+                    i,
+                    report::region_result(inst, r, &problem, &ids, &outcome, seconds),
+                )
             })
             .collect()
     });
-    Ok(report::plan_file(results))
+    let mut plans = Vec::with_capacity(insts.len());
+    for i in (0..insts.len()).rev() {
+        let mine: Vec<report::RegionResult> = {
+            let split = results
+                .iter()
+                .position(|(j, _)| *j == i)
+                .unwrap_or(results.len());
+            results
+                .split_off(split)
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect()
+        };
+        plans.push(report::plan_file(mine));
+    }
+    plans.reverse();
+    Ok(plans)
 }

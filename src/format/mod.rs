@@ -1,11 +1,16 @@
 //! The JSON formats: serde types for input and plan, the default policy, parsing with coded errors, and conversion to domain types.
 
+pub mod certify;
+pub mod choice;
 pub mod convert;
 pub mod input;
 pub mod output;
+pub mod overrides;
 pub mod parse;
 pub mod policy;
+pub mod scenario;
 pub mod staffing;
+pub mod whatif;
 
 pub use input::{ClassIn, GroupIn, InputFile, ManagerIn, RegionIn};
 pub use output::PlanFile;

@@ -20,26 +20,34 @@ pub struct Parsed {
 
 const TOP_FIELDS: [&str; 5] = ["schema_version", "policy", "regions", "managers", "groups"];
 
+/// Reads JSON text, reporting a syntax error with its line and column (E001).
+pub fn json_value(text: &str) -> Result<Value, InputError> {
+    serde_json::from_str(text).map_err(|e| {
+        InputError::new(
+            Code::E001,
+            "$",
+            format!(
+                "{} at line {} column {}",
+                syntax_reason(&e),
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
 /// Parses the whole text, never stopping at the first problem past the JSON syntax.
 pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
+    match json_value(text) {
+        Ok(value) => parse_value(value),
+        Err(e) => (Parsed::default(), vec![e]),
+    }
+}
+
+/// Parses an input document that is already JSON.
+pub fn parse_value(value: Value) -> (Parsed, Vec<InputError>) {
     let mut errors = Vec::new();
     let mut parsed = Parsed::default();
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            errors.push(InputError::new(
-                Code::E001,
-                "$",
-                format!(
-                    "{} at line {} column {}",
-                    syntax_reason(&e),
-                    e.line(),
-                    e.column()
-                ),
-            ));
-            return (parsed, errors);
-        }
-    };
     let Value::Object(top) = value else {
         errors.push(InputError::new(
             Code::E002,
@@ -117,7 +125,7 @@ fn list<T: DeserializeOwned>(
 }
 
 /// Deserialises one value, turning a failure into a coded error at its JSON path.
-fn typed<T: DeserializeOwned>(
+pub(crate) fn typed<T: DeserializeOwned>(
     value: &Value,
     base: &str,
     errors: &mut Vec<InputError>,

@@ -152,7 +152,8 @@ pub fn merged_policy_value(user: Option<&Value>) -> Value {
     base
 }
 
-fn merge(base: &mut Value, over: &Value) {
+/// Lays `over` on `base`: objects merge key by key, anything else replaces.
+pub fn merge(base: &mut Value, over: &Value) {
     match (base, over) {
         (Value::Object(b), Value::Object(o)) => {
             for (k, v) in o {

@@ -1,14 +1,26 @@
 //! Semantic validation of parsed input: references, ranges, pins and policy consistency, every problem collected.
 
+pub mod assessments;
+pub mod criteria;
+pub mod scenario;
+
 use crate::errors::{Code, InputError};
 use crate::format::input::{ClassIn, InputFile};
-use crate::format::parse::{parse_input, Parsed};
+use crate::format::parse::{parse_input, parse_value, Parsed};
 use crate::format::policy::PolicyIn;
 use std::collections::{HashMap, HashSet};
 
 /// Reads and validates an input text. Either a valid input or every problem found.
 pub fn load_input(text: &str) -> Result<InputFile, Vec<InputError>> {
-    let (parsed, mut errors) = parse_input(text);
+    finish(parse_input(text))
+}
+
+/// Validates an input document that is already JSON (after `--set` or a scenario).
+pub fn load_value(value: serde_json::Value) -> Result<InputFile, Vec<InputError>> {
+    finish(parse_value(value))
+}
+
+fn finish((parsed, mut errors): (Parsed, Vec<InputError>)) -> Result<InputFile, Vec<InputError>> {
     errors.extend(check(&parsed));
     if !errors.is_empty() {
         return Err(errors);

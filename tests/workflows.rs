@@ -1,0 +1,261 @@
+//! The planner's workflows through the binary: what-if, diff, --set, certification, model choice.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{fixture, load, read};
+use predicates::str::contains;
+use starplan::checker::check;
+use starplan::format::{
+    certify::CertificationFile, certify::Verdict, choice::ChoiceFile, whatif::DiffFile, PlanFile,
+};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn starplan() -> Command {
+    Command::cargo_bin("starplan").unwrap()
+}
+
+fn plan_at(path: &Path) -> PlanFile {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every plan a workflow writes is checked against the input it was solved from.
+fn assert_checked(input: &Path, plan: &Path) {
+    let file = load(&std::fs::read_to_string(input).unwrap());
+    let violations = check(&file, &plan_at(plan));
+    assert!(violations.is_empty(), "{}: {violations:#?}", plan.display());
+}
+
+#[test]
+fn whatif_three_scenarios_on_the_demo_then_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = starplan()
+        .arg("whatif")
+        .arg(fixture("demo-province.json"))
+        .args(
+            [
+                "scenarios/three-leave.json",
+                "scenarios/span-1100.json",
+                "scenarios/promote-two-hz.json",
+            ]
+            .map(fixture),
+        )
+        .arg("-d")
+        .arg(dir.path())
+        .args(["--time-limit", "3"])
+        .assert()
+        .code(0)
+        .stdout(contains("region HZ"))
+        .stdout(contains("three-leave"));
+    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(table.matches("region ").count(), 8, "{table}");
+    for name in ["base", "three-leave", "span-1100", "promote-two-hz"] {
+        assert_checked(
+            &dir.path().join(format!("{name}.input.json")),
+            &dir.path().join(format!("{name}.plan.json")),
+        );
+    }
+    // The scenario's leaving managers end with nothing.
+    let leave = plan_at(&dir.path().join("three-leave.plan.json"));
+    for m in leave
+        .managers
+        .iter()
+        .filter(|m| ["M0002", "M0003", "M0020"].contains(&m.id.as_str()))
+    {
+        assert_eq!(m.groups, 0, "{}", m.id);
+    }
+
+    // diff lists exactly the groups whose manager differs.
+    let (a, b) = (
+        dir.path().join("base.plan.json"),
+        dir.path().join("three-leave.plan.json"),
+    );
+    let out = starplan()
+        .arg("diff")
+        .arg(&a)
+        .arg(&b)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let diff: DiffFile = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let (pa, pb) = (plan_at(&a), plan_at(&b));
+    let want: BTreeSet<String> = pa
+        .assignments
+        .iter()
+        .zip(&pb.assignments)
+        .filter(|(x, y)| x.manager != y.manager)
+        .map(|(x, _)| x.group.clone())
+        .collect();
+    let got: BTreeSet<String> = diff
+        .regions
+        .iter()
+        .flat_map(|r| r.changes.iter().map(|c| c.group.clone()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(diff.changed_groups, want.len());
+    for r in &diff.regions {
+        let gained: usize = r.managers.iter().map(|m| m.gained.len()).sum();
+        assert_eq!(gained, r.changes.len(), "{}", r.id);
+    }
+
+    // Against the input's current layout, the diff is the plan's moves.
+    let out = starplan()
+        .arg("diff")
+        .arg(fixture("demo-province.json"))
+        .arg(&a)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let diff: DiffFile = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let unassigned_before = load(&read("demo-province.json"))
+        .groups
+        .iter()
+        .filter(|g| g.current_manager.is_none())
+        .count();
+    let moved = pa.assignments.iter().filter(|x| x.moved).count();
+    assert_eq!(diff.changed_groups, moved + unassigned_before);
+}
+
+#[test]
+fn set_overrides_change_the_policy_and_the_checker_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let input = fixture("tiny/c7-span-target.json");
+    // The fixture's span target is 400; at 600 nobody is over it and nothing needs to move.
+    starplan()
+        .arg("solve")
+        .arg(&input)
+        .args(["--set", "member_span.target.3=600", "-q", "-o"])
+        .arg(&plan)
+        .assert()
+        .code(0);
+    assert_eq!(plan_at(&plan).regions[0].objective, Some(0.0));
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .args(["--set", "member_span.target.3=600"])
+        .arg(&plan)
+        .assert()
+        .code(0);
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stderr(contains("T1"));
+}
+
+#[test]
+fn set_overrides_reject_malformed_and_unknown_keys() {
+    let input = fixture("tiny/c1-new-group.json");
+    starplan()
+        .arg("solve")
+        .arg(&input)
+        .args(["--set", "weights"])
+        .assert()
+        .code(65)
+        .stderr(contains("E070"));
+    starplan()
+        .arg("solve")
+        .arg(&input)
+        .args(["--set", "weights.speed=1"])
+        .assert()
+        .code(65)
+        .stderr(contains("E071"));
+}
+
+#[test]
+fn whatif_rejects_invalid_scenarios_with_scenario_paths() {
+    starplan()
+        .arg("whatif")
+        .arg(fixture("tiny/c1-new-group.json"))
+        .arg(fixture("invalid/scenario-added.json"))
+        .args(["-d", "/nonexistent/never-written"])
+        .assert()
+        .code(65)
+        .stderr(contains("E030 $.add_groups[0].members"));
+}
+
+#[test]
+fn certification_moves_one_level_respects_the_quota_and_frees_only_changed_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, next) = (dir.path().join("plan.json"), dir.path().join("next.json"));
+    let out = starplan()
+        .arg("certify")
+        .arg(fixture("certify/input.json"))
+        .arg(fixture("certify/assessments.json"))
+        .arg("-o")
+        .arg(&plan)
+        .arg("--new-input")
+        .arg(&next)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let c: CertificationFile = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let verdict = |id: &str| c.decisions.iter().find(|d| d.manager == id).unwrap();
+    assert_eq!(
+        (verdict("M02").verdict, verdict("M02").star_after),
+        (Verdict::Demoted, 2)
+    );
+    assert_eq!(
+        (verdict("M04").verdict, verdict("M04").star_after),
+        (Verdict::Promoted, 3)
+    );
+    assert_eq!(
+        (verdict("M05").verdict, verdict("M05").star_after),
+        (Verdict::HeldBack, 2)
+    );
+    assert_eq!(
+        (verdict("M07").verdict, verdict("M07").star_after),
+        (Verdict::Promoted, 2)
+    );
+    assert_eq!(
+        verdict("M08").verdict,
+        Verdict::Kept,
+        "3 months in grade are too few"
+    );
+    for d in &c.decisions {
+        assert!(d.star_after.abs_diff(d.star_before) <= 1, "{d:?}");
+    }
+    for g in &c.counts {
+        if let Some(q) = g.quota {
+            assert!(g.after as u32 <= q, "{g:?}");
+        }
+    }
+    let resolve = c.resolve.as_ref().unwrap();
+    let freed: BTreeSet<&String> = resolve.freed_groups.iter().collect();
+    assert!(!resolve.moved_groups.is_empty());
+    for g in &resolve.moved_groups {
+        assert!(
+            freed.contains(g),
+            "{g} moved but its pairing did not change"
+        );
+    }
+    assert_checked(&next, &plan);
+}
+
+#[test]
+fn choose_model_prints_totals_choice_strategy_and_sensitivity() {
+    starplan()
+        .arg("choose-model")
+        .arg(fixture("criteria.json"))
+        .assert()
+        .code(0)
+        .stdout(contains("choice: vertical"))
+        .stdout(contains("fast catch-up (快速追赶)"))
+        .stdout(contains("sensitivity"))
+        .stdout(contains("not in its text"));
+    let out = starplan()
+        .arg("choose-model")
+        .arg(fixture("criteria.json"))
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let c: ChoiceFile = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(c.totals.len(), 3);
+    assert_eq!(c.sensitivity.len(), 6);
+    assert!(c.totals.windows(2).all(|w| w[0].total >= w[1].total));
+    assert!((c.margin - (c.totals[0].total - c.totals[1].total)).abs() < 1e-9);
+}
