@@ -87,6 +87,8 @@ pub struct Group {
     /// Index into `Instance::managers`.
     pub current: Option<usize>,
     pub pinned: bool,
+    /// Moved fewer than `min_days_between_moves` days before the planning date (C12).
+    pub recent: bool,
 }
 
 /// Service standard of one class (the article's 表2, in hours per month).
@@ -120,6 +122,48 @@ pub struct MoveCost {
     pub per_member: f64,
 }
 
+/// How the objective terms combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Weighted,
+    Priority,
+}
+
+/// An objective term as a goal; `idx` is its place in the term order C5, C7, C8, C9.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Goal {
+    Eligibility,
+    Span,
+    Balance,
+    Moves,
+}
+
+impl Goal {
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+    pub fn name(self) -> &'static str {
+        ["eligibility", "span", "balance", "moves"][self.idx()]
+    }
+    pub fn id(self) -> &'static str {
+        ["C5", "C7", "C8", "C9"][self.idx()]
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub goal: Goal,
+    pub tolerance: f64,
+}
+
+/// Change control (C10, C11); `None` = no limit. C12 is resolved into `Group::recent`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChangeControl {
+    pub max_moved_groups: Option<f64>,
+    pub max_moved_members: Option<f64>,
+    pub max_book_change: Option<f64>,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct SolverLimits {
     pub time_limit_seconds: f64,
@@ -141,6 +185,10 @@ pub struct Policy {
     pub staffing_table: Vec<StaffingRow>,
     pub weights: Weights,
     pub move_cost: [MoveCost; 3],
+    pub mode: Mode,
+    pub priority: Vec<Stage>,
+    pub change: ChangeControl,
+    pub relaxation_penalty: f64,
     pub solver: SolverLimits,
 }
 

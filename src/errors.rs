@@ -53,6 +53,10 @@ codes! {
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";
     E057 => "balance tolerance outside [0, 1)", "policy.balance_tolerance is a fraction, e.g. 0.1 for ±10 %";
+    E100 => "invalid date", "dates are YYYY-MM-DD, e.g. 2026-06-30";
+    E101 => "planning date missing", "set policy.change_control.as_of when min_days_between_moves is set and groups have last_moved";
+    E102 => "invalid priority list", "in priority mode give each goal (eligibility, span, balance, moves) at most once, at least one";
+    E103 => "book change share outside [0, 1]", "policy.change_control.max_book_change is a share, e.g. 0.3 for 30 %";
     E060 => "unknown manager in scenario", "name a manager of the base input";
     E061 => "unknown group in scenario", "name a group of the base input";
     E062 => "added id already exists", "an added manager or group needs an id the base input does not use";

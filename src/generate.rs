@@ -134,6 +134,7 @@ pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
                 members: i64::from(members),
                 current_manager: current.map(|m| file.managers[m].id.clone()),
                 pinned: false,
+                last_moved: None,
                 name: Some(format!("{name}{trade}{}", SUFFIX.choose(&mut rng).unwrap())),
             });
             next_g += 1;

@@ -125,7 +125,7 @@ fn solve_reads_stdin_and_writes_stdout_then_check_accepts() {
 }
 
 #[test]
-fn a_region_without_solution_exits_3_and_keeps_the_others() {
+fn an_infeasible_region_is_relaxed_exits_4_and_keeps_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let plan_path = dir.path().join("plan.json");
     starplan()
@@ -134,15 +134,21 @@ fn a_region_without_solution_exits_3_and_keeps_the_others() {
         .arg("-o")
         .arg(&plan_path)
         .assert()
-        .code(3)
-        .stderr(contains("infeasible"))
-        .stderr(contains("C6: 13 groups"));
+        .code(4)
+        .stderr(contains("relaxed"));
     let plan: starplan::format::PlanFile =
         serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
     assert_eq!(plan.regions[0].id, "BAD");
-    assert!(!plan.regions[0].status.has_plan());
-    assert!(plan.regions[1].status.has_plan());
-    assert_eq!(plan.assignments.len(), 1);
+    assert_eq!(
+        plan.regions[0].status,
+        starplan::format::output::Status::Relaxed
+    );
+    assert_eq!(plan.regions[0].diagnoses[0].code, "D001");
+    assert_eq!(
+        plan.regions[1].status,
+        starplan::format::output::Status::Optimal
+    );
+    assert_eq!(plan.assignments.len(), 14);
     starplan()
         .arg("check")
         .arg(fixture("infeasible-region.json"))

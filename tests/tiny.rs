@@ -84,3 +84,18 @@ fn c8_balance_band_moves_the_cheapest_groups() {
 fn c9_move_cost_keeps_a_cheap_mismatch() {
     run("c9-moves");
 }
+
+#[test]
+fn c10_move_budget_allows_only_the_best_move() {
+    run("c10-move-budget");
+}
+
+#[test]
+fn c11_book_change_share_caps_what_leaves_a_manager() {
+    run("c11-book-change");
+}
+
+#[test]
+fn c12_recently_moved_group_stays_unless_forced() {
+    run("c12-recent-move");
+}

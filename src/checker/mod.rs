@@ -4,6 +4,7 @@
 //! repeated here. Violation codes use the constraint IDs of models/assignment.md (C1–C9)
 //! and K (KPIs), L (manager loads), T (objective, bound, gap) and S (structure).
 
+mod change;
 mod recompute;
 
 use crate::format::input::InputFile;
@@ -113,6 +114,7 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
             );
         }
         let moved = g.current_manager.as_ref().is_some_and(|c| *c != a.manager);
+        check_reasons(a, g, moved, &managers, input, &mut v);
         if a.moved != moved {
             v(
                 "K2",
@@ -188,6 +190,7 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
         }
         let after = view.layout(|g| mine.get(g.id.as_str()).copied());
         check_rules(&view, &after, &mut |code, m| v(code, r, m));
+        change::check(&view, &after, rp, &mut |code, m| v(code, r, m));
         let claimed_after = rp.kpis.after.as_ref();
         match claimed_after {
             None => v("K1", r, "a plan without after-KPIs".into()),
@@ -213,7 +216,48 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
     out
 }
 
-/// The hard rules C2–C7 on a complete layout.
+/// K3: a moved group says why; its "leaving" and "forbidden" reasons are true.
+fn check_reasons(
+    a: &crate::format::output::Assignment,
+    g: &crate::format::GroupIn,
+    moved: bool,
+    managers: &HashMap<&str, &crate::format::ManagerIn>,
+    input: &InputFile,
+    v: &mut dyn FnMut(&'static str, Option<&str>, String),
+) {
+    let r = Some(g.region.as_str());
+    if moved && a.reasons.is_empty() {
+        v("K3", r, format!("group {} moved without a reason", g.id));
+    }
+    let prev = g.current_manager.as_deref().and_then(|c| managers.get(c));
+    let leaving = moved && prev.is_some_and(|m| !m.available);
+    let forbidden = moved
+        && prev.is_some_and(|m| {
+            let row = match g.class {
+                crate::format::ClassIn::A => input.policy.eligibility.A,
+                crate::format::ClassIn::B => input.policy.eligibility.B,
+                crate::format::ClassIn::C => input.policy.eligibility.C,
+            };
+            (1..=3).contains(&m.star) && row.to_array()[(m.star - 1) as usize].is_none()
+        });
+    for (kind, truth) in [("leaving", leaving), ("forbidden", forbidden)] {
+        if a.reasons.iter().any(|x| x.kind == kind) != truth {
+            v(
+                "K3",
+                r,
+                format!(
+                    "group {}: a \"{kind}\" reason is {} but should {}",
+                    g.id,
+                    if truth { "missing" } else { "given" },
+                    if truth { "be given" } else { "not be" }
+                ),
+            );
+        }
+    }
+}
+
+/// The hard rules that are never relaxed, C2–C4, on a complete layout (C5–C7 and C10–C12
+/// are measured in `change::excesses`).
 fn check_rules(view: &RegionView, after: &Layout, v: &mut dyn FnMut(&'static str, String)) {
     for g in &view.groups {
         let Some(m) = after.manager_of(&g.id) else {
@@ -250,41 +294,6 @@ fn check_rules(view: &RegionView, after: &Layout, v: &mut dyn FnMut(&'static str
             v(
                 "C4",
                 format!("unavailable manager {} serves group {}", mgr.id, g.id),
-            );
-        }
-        if view.penalty(g, mgr).is_none() {
-            v(
-                "C5",
-                format!(
-                    "group {} (class {:?}) on forbidden {}-star manager {}",
-                    g.id, g.class, mgr.star, mgr.id
-                ),
-            );
-        }
-    }
-    for (m, mgr) in view.managers.iter().enumerate() {
-        if !mgr.available || mgr.frozen {
-            continue;
-        }
-        let (count, members) = (after.count[m] as f64, after.members[m] as f64);
-        let max_groups = (view.max_groups(mgr) * mgr.capacity + 1e-9).floor();
-        if count > max_groups {
-            v(
-                "C6",
-                format!(
-                    "manager {} holds {count} groups, at most {max_groups}",
-                    mgr.id
-                ),
-            );
-        }
-        let span_max = view.span(mgr, true);
-        if members > span_max + 1e-6 {
-            v(
-                "C7",
-                format!(
-                    "manager {} covers {members} members, at most {span_max}",
-                    mgr.id
-                ),
             );
         }
     }

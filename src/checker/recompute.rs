@@ -16,7 +16,7 @@ pub struct RegionView<'a> {
 
 /// Who serves each group, and each manager's totals.
 pub struct Layout {
-    assigned: Vec<Option<usize>>,
+    pub assigned: Vec<Option<usize>>,
     ids: HashMap<String, usize>,
     pub count: Vec<usize>,
     pub members: Vec<u64>,
@@ -74,12 +74,19 @@ impl<'a> RegionView<'a> {
         by_star.to_array()[(m.star - 1) as usize] * m.capacity
     }
 
+    pub fn in_frozen_book(&self, g: &GroupIn) -> bool {
+        g.current_manager
+            .as_deref()
+            .and_then(|c| self.manager(c))
+            .is_some_and(|m| self.managers[m].frozen)
+    }
+
     pub fn hours_of(&self, g: &GroupIn) -> f64 {
         let s = self.policy.service.to_array()[class_ix(g.class)];
         s.visits_per_month * s.hours_per_visit + s.hours_per_member * g.members as f64
     }
 
-    fn move_cost(&self, g: &GroupIn) -> f64 {
+    pub fn move_cost(&self, g: &GroupIn) -> f64 {
         let c = self.policy.move_cost.to_array()[class_ix(g.class)];
         c.fixed + c.per_member * g.members as f64
     }
@@ -287,13 +294,9 @@ pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)
     }
 }
 
-/// Recomputes the four objective terms, the objective, and the bound/gap relation.
-pub fn same_terms(
-    view: &RegionView,
-    after: &Layout,
-    rp: &RegionPlan,
-    report: &mut dyn FnMut(&'static str, String),
-) {
+/// The four raw terms of a layout: C5 penalty points, C7 members over target, C8 hours
+/// outside the band, C9 move cost.
+pub fn raw_terms(view: &RegionView, after: &Layout) -> [f64; 4] {
     let p = view.policy;
     let (mut mismatch, mut moves) = (0.0, 0.0);
     for (g, a) in view.groups.iter().zip(&after.assigned) {
@@ -316,16 +319,10 @@ pub fn same_terms(
     let balanced: Vec<usize> = (0..view.managers.len())
         .filter(|&m| view.managers[m].available && !view.managers[m].frozen)
         .collect();
-    let frozen_book = |g: &GroupIn| {
-        g.current_manager
-            .as_deref()
-            .and_then(|c| view.manager(c))
-            .is_some_and(|m| view.managers[m].frozen)
-    };
     let free_hours: f64 = view
         .groups
         .iter()
-        .filter(|g| !frozen_book(g))
+        .filter(|g| !view.in_frozen_book(g))
         .map(|g| view.hours_of(g))
         .sum();
     let capacity: f64 = balanced
@@ -346,6 +343,18 @@ pub fn same_terms(
         );
         balance += (after.hours[m] - hi).max(lo - after.hours[m]).max(0.0);
     }
+    [mismatch, span, balance, moves]
+}
+
+/// Recomputes the four objective terms, the objective, and the bound/gap relation.
+pub fn same_terms(
+    view: &RegionView,
+    after: &Layout,
+    rp: &RegionPlan,
+    report: &mut dyn FnMut(&'static str, String),
+) {
+    let p = view.policy;
+    let [mismatch, span, balance, moves] = raw_terms(view, after);
     let expected = [
         ("C5", mismatch, p.weights.mismatch),
         ("C7", span, p.weights.span),

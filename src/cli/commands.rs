@@ -23,15 +23,16 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, i32> {
     })
 }
 
-/// Exit code of a finished solve: 3 when some region has no plan.
+/// Exit code of a finished solve: 3 when some region has no plan, else 4 when some region
+/// had to relax a hard rule.
 pub(super) fn plan_status(plans: &[&PlanFile]) -> i32 {
-    if plans
-        .iter()
-        .all(|p| p.regions.iter().all(|r| r.status.has_plan()))
-    {
-        exit::OK
-    } else {
+    let regions = || plans.iter().flat_map(|p| p.regions.iter());
+    if !regions().all(|r| r.status.has_plan()) {
         exit::NO_SOLUTION
+    } else if regions().any(|r| r.status == crate::format::output::Status::Relaxed) {
+        exit::RELAXED
+    } else {
+        exit::OK
     }
 }
 

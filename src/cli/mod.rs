@@ -16,6 +16,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// `solve`, `whatif`, `certify`: at least one region has no plan; plans are still written.
     pub const NO_SOLUTION: i32 = 3;
+    /// Every region has a plan, but some region had to relax a hard rule (status `relaxed`).
+    pub const RELAXED: i32 = 4;
     /// The input (or plan, scenario, assessments, criteria) is invalid: coded errors on stderr, nothing written.
     pub const INVALID_INPUT: i32 = 65;
     /// An input file cannot be read.

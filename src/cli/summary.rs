@@ -8,6 +8,7 @@ fn status_word(s: Status) -> &'static str {
     match s {
         Status::Optimal => "optimal",
         Status::Feasible => "feasible",
+        Status::Relaxed => "relaxed",
         Status::Infeasible => "infeasible",
         Status::Timeout => "timeout",
         Status::Error => "error",

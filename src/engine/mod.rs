@@ -3,15 +3,18 @@
 pub mod certify;
 pub mod choice;
 pub mod compare;
+mod diagnose;
 mod kpi;
+mod reasons;
 mod region;
 mod report;
 pub mod staffing;
 mod start;
 
 use crate::domain::Instance;
+use crate::format::output::Diagnosis;
 use crate::format::output::PlanFile;
-use crate::model::{solve_region, Limits};
+use crate::model::{solve_region, Limits, ModelStatus, Outcome, RegionProblem};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -27,6 +30,77 @@ pub struct SolveOptions {
     pub relative_gap: Option<f64>,
     /// Write 0 for every `seconds`, so that equal inputs give byte-equal plans.
     pub no_timings: bool,
+}
+
+/// One region: counting diagnoses first; a region they (or HiGHS) prove infeasible gets the
+/// relaxed plan that breaks the fewest rules, with its own time limit.
+fn solve_one_region(
+    p: &RegionProblem,
+    region: &str,
+    limits: Limits,
+    clock: Instant,
+) -> (Outcome, Vec<Diagnosis>) {
+    let mut diagnoses = diagnose::diagnose(p, region);
+    if diagnoses.is_empty() {
+        let start = repaired_start(p);
+        let mut outcome = solve_region(p, start.as_deref(), limits, clock, false);
+        if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
+            never_worse(p, &mut outcome);
+            return (outcome, diagnoses);
+        }
+        diagnoses.push(Diagnosis {
+            code: "D000".into(),
+            rule: "-".into(),
+            message: format!("region {region}: HiGHS proved the hard rules cannot all hold, for a reason the counting checks do not see"),
+            action: "see the relaxations of the relaxed plan for the rules that had to give".into(),
+        });
+    }
+    (
+        solve_region(p, None, limits, Instant::now(), true),
+        diagnoses,
+    )
+}
+
+/// The current layout when it keeps every hard rule as it stands (C1–C7, C12; no moves, so
+/// C10 and C11 hold too).
+fn current_if_feasible(p: &RegionProblem) -> Option<Vec<usize>> {
+    let cands = crate::model::rules::candidates(p);
+    let current: Vec<usize> = p.groups.iter().map(|g| g.current).collect::<Option<_>>()?;
+    if current
+        .iter()
+        .enumerate()
+        .any(|(g, m)| !cands[g].contains(m))
+    {
+        return None;
+    }
+    let (count, members, _) = kpi::loads(p, &current.iter().map(|&m| Some(m)).collect::<Vec<_>>());
+    let within = (0..p.managers.len())
+        .filter(|&m| crate::model::rules::limited(p, m))
+        .all(|m| {
+            count[m] as f64 <= crate::model::rules::c6_max_groups(p, m)
+                && members[m] as f64 <= crate::model::rules::c7_span_max(p, m) + 1e-9
+        });
+    within.then_some(current)
+}
+
+/// Weighted mode: a plan never ends worse than a current layout that keeps every hard rule.
+/// The current layout is HiGHS's start then, so this only guards against a start HiGHS set
+/// aside; priority mode seeds each stage with it instead (model::solve).
+fn never_worse(p: &RegionProblem, out: &mut Outcome) {
+    if p.policy.mode != crate::domain::Mode::Weighted {
+        return;
+    }
+    let (Some(plan), Some(current)) = (&out.assignment, current_if_feasible(p)) else {
+        return;
+    };
+    let w = p.policy.weights;
+    let cost = |a: &[usize]| {
+        let t = crate::model::rules::raw_terms(p, a);
+        w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3]
+    };
+    if cost(plan) > cost(&current) + 1e-9 {
+        out.assignment = Some(current);
+    }
 }
 
 /// Solves every region of the province. A region that is infeasible or fails is reported
@@ -69,8 +143,8 @@ pub fn solve_many(
                 // Build and solve inside one task: a highs::Model cannot move between threads.
                 let clock = Instant::now();
                 let (problem, ids) = region_problem(inst, r);
-                let start = repaired_start(&problem);
-                let outcome = solve_region(&problem, start.as_deref(), limits, clock);
+                let (outcome, diagnoses) =
+                    solve_one_region(&problem, &inst.regions[r].id, limits, clock);
                 let seconds = if opts.no_timings {
                     0.0
                 } else {
@@ -78,7 +152,7 @@ pub fn solve_many(
                 };
                 (
                     i,
-                    report::region_result(inst, r, &problem, &ids, &outcome, seconds),
+                    report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds),
                 )
             })
             .collect()

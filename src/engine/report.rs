@@ -1,10 +1,22 @@
 //! Turns a region's outcome into the plan format: status, objective terms, bound and gap, KPIs, assignments and loads.
 
 use super::kpi::{kpis, loads};
+use super::reasons::reasons;
 use super::region::RegionIds;
 use crate::domain::Instance;
 use crate::format::output::*;
 use crate::model::{rules, ModelStatus, Outcome, RegionProblem};
+
+fn status_of(s: &ModelStatus) -> Status {
+    match s {
+        ModelStatus::Optimal => Status::Optimal,
+        ModelStatus::Feasible => Status::Feasible,
+        ModelStatus::Relaxed => Status::Relaxed,
+        ModelStatus::Infeasible(_) => Status::Infeasible,
+        ModelStatus::Timeout => Status::Timeout,
+        ModelStatus::Error(_) => Status::Error,
+    }
+}
 
 pub struct RegionResult {
     pub plan: RegionPlan,
@@ -25,11 +37,16 @@ pub fn region_result(
     p: &RegionProblem,
     ids: &RegionIds,
     out: &Outcome,
+    diagnoses: Vec<Diagnosis>,
     seconds: f64,
 ) -> RegionResult {
     let (status, message) = match &out.status {
         ModelStatus::Optimal => (Status::Optimal, None),
         ModelStatus::Feasible => (Status::Feasible, None),
+        ModelStatus::Relaxed => (
+            Status::Relaxed,
+            Some("the hard rules cannot all hold: see diagnoses and relaxations".into()),
+        ),
         ModelStatus::Infeasible(m) => (Status::Infeasible, Some(m.clone())),
         ModelStatus::Timeout => (Status::Timeout, None),
         ModelStatus::Error(m) => (Status::Error, Some(m.clone())),
@@ -56,6 +73,20 @@ pub fn region_result(
                 before: kpis(p, &before),
                 after: None,
             },
+            stages: out
+                .stages
+                .iter()
+                .map(|st| StageResult {
+                    goal: st.goal.name().into(),
+                    id: st.goal.id().into(),
+                    status: status_of(&st.status),
+                    value: st.value.map(round6),
+                    bound: st.bound.map(round6),
+                    limit: st.limit,
+                })
+                .collect(),
+            relaxations: Vec::new(),
+            diagnoses,
         },
         assignments: Vec::new(),
         managers: Vec::new(),
@@ -79,7 +110,11 @@ pub fn region_result(
         .collect();
     let objective = round6(raw.iter().zip(weights).map(|(r, w)| r * w).sum());
     // HiGHS's bound can sit a hair above the plan's exact value through its tolerances.
-    let bound = out.bound.map(|b| round6(b.min(objective)));
+    // Priority and relaxed plans carry no bound on the weighted objective (stages carry theirs).
+    let bound = out
+        .bound
+        .filter(|_| out.stages.is_empty())
+        .map(|b| round6(b.min(objective)));
     result.plan.objective = Some(objective);
     result.plan.bound = bound;
     result.plan.gap = bound.map(|b| round6((objective - b).max(0.0) / objective.abs().max(1.0)));
@@ -87,10 +122,25 @@ pub fn region_result(
     result.plan.kpis.after = Some(kpis(p, &after));
 
     let mgr_id = |m: usize| inst.managers[ids.managers[m]].id.clone();
+    result.plan.relaxations = out
+        .relaxations
+        .iter()
+        .map(|x| RelaxedRule {
+            rule: x.rule.into(),
+            subject: x
+                .group
+                .map(|g| p.groups[g].id.clone())
+                .or_else(|| x.manager.map(mgr_id)),
+            unit: x.unit.into(),
+            amount: x.amount,
+        })
+        .collect();
+    let why = reasons(p, assign);
     result.assignments = assign
         .iter()
+        .zip(why)
         .enumerate()
-        .map(|(g, &m)| {
+        .map(|(g, (&m, reasons))| {
             let grp = &p.groups[g];
             Assignment {
                 group: grp.id.clone(),
@@ -98,6 +148,7 @@ pub fn region_result(
                 manager: mgr_id(m),
                 previous_manager: grp.current.map(mgr_id),
                 moved: grp.current.is_some_and(|c| c != m),
+                reasons,
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Conversion of a validated input file to domain types, every list sorted by id.
 
 use super::input::{ClassIn, InputFile};
-use super::policy::PolicyIn;
+use super::policy::{GoalIn, ModeIn, PolicyIn};
 use crate::domain::*;
 use std::collections::HashMap;
 
@@ -55,9 +55,28 @@ pub fn to_instance(file: &InputFile) -> Instance {
                 members: u32::try_from(g.members).expect("validated members"),
                 current: g.current_manager.as_deref().map(|id| manager_ix[id]),
                 pinned: g.pinned,
+                recent: recent(&file.policy, g.last_moved.as_deref()),
             })
             .collect(),
         policy: to_policy(&file.policy),
+    }
+}
+
+/// Parses a validated `YYYY-MM-DD` date.
+pub fn date(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// C12: moved fewer than `min_days_between_moves` days before `as_of`.
+fn recent(p: &PolicyIn, last_moved: Option<&str>) -> bool {
+    let c = &p.change_control;
+    match (
+        c.min_days_between_moves,
+        c.as_of.as_deref().and_then(date),
+        last_moved.and_then(date),
+    ) {
+        (Some(min), Some(as_of), Some(moved)) => ((as_of - moved).num_days() as f64) < min,
+        _ => false,
     }
 }
 
@@ -101,6 +120,29 @@ pub fn to_policy(p: &PolicyIn) -> Policy {
             fixed: c.fixed,
             per_member: c.per_member,
         }),
+        mode: match p.mode {
+            ModeIn::Weighted => Mode::Weighted,
+            ModeIn::Priority => Mode::Priority,
+        },
+        priority: p
+            .priority
+            .iter()
+            .map(|s| Stage {
+                goal: match s.goal {
+                    GoalIn::Eligibility => Goal::Eligibility,
+                    GoalIn::Span => Goal::Span,
+                    GoalIn::Balance => Goal::Balance,
+                    GoalIn::Moves => Goal::Moves,
+                },
+                tolerance: s.tolerance,
+            })
+            .collect(),
+        change: ChangeControl {
+            max_moved_groups: p.change_control.max_moved_groups,
+            max_moved_members: p.change_control.max_moved_members,
+            max_book_change: p.change_control.max_book_change,
+        },
+        relaxation_penalty: p.relaxation_penalty,
         solver: SolverLimits {
             time_limit_seconds: p.solver.time_limit_seconds,
             relative_gap: p.solver.relative_gap,

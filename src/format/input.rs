@@ -91,6 +91,9 @@ pub struct GroupIn {
     /// true = must stay with current_manager (C2).
     #[serde(default, skip_serializing_if = "is_false")]
     pub pinned: bool,
+    /// Date (YYYY-MM-DD) the group last changed manager (C12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_moved: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -23,7 +23,10 @@ pub enum Status {
     Optimal,
     /// A plan that keeps every hard rule, stopped at the time limit; `gap` says how far from proof.
     Feasible,
-    /// The hard rules cannot all hold; `message` names the cause when it is known without solving.
+    /// The hard rules cannot all hold; the plan breaks the fewest, by the amounts in
+    /// `relaxations`, and `diagnoses` say why and what to change.
+    Relaxed,
+    /// Not even a relaxed plan exists (a pinned, frozen or leaving rule leaves a group no manager).
     Infeasible,
     /// The time limit passed before any plan was found.
     Timeout,
@@ -33,7 +36,7 @@ pub enum Status {
 
 impl Status {
     pub fn has_plan(self) -> bool {
-        matches!(self, Status::Optimal | Status::Feasible)
+        matches!(self, Status::Optimal | Status::Feasible | Status::Relaxed)
     }
 }
 
@@ -59,6 +62,66 @@ pub struct RegionPlan {
     /// Objective terms by constraint family; empty without a plan.
     pub terms: Vec<Term>,
     pub kpis: Kpis,
+    /// Priority mode: each stage's goal, value, bound and the limit later stages kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageResult>,
+    /// Status `relaxed`: each hard rule the plan breaks, and by how much.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relaxations: Vec<RelaxedRule>,
+    /// Causes found by counting before solving (or by the solve), each with an action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<Diagnosis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageResult {
+    /// eligibility, span, balance or moves.
+    pub goal: String,
+    /// The term's constraint family: C5, C7, C8 or C9.
+    pub id: String,
+    pub status: Status,
+    /// The goal's raw value in this stage's plan.
+    pub value: Option<f64>,
+    /// HiGHS's lower bound on the goal in this stage.
+    pub bound: Option<f64>,
+    /// What later stages kept the goal under: value × (1 + tolerance) + 1e-6; null for the last stage.
+    pub limit: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelaxedRule {
+    /// C5, C6, C7, C10, C11 or C12.
+    pub rule: String,
+    /// The manager or group concerned; null for a region-wide rule (C10).
+    pub subject: Option<String>,
+    /// "groups" or "members".
+    pub unit: String,
+    pub amount: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    /// D000–D006 (models/priorities.md).
+    pub code: String,
+    /// The constraint family at fault.
+    pub rule: String,
+    pub message: String,
+    /// What a planner can change.
+    pub action: String,
+}
+
+/// Why a group moved (or why it breaks a soft rule where it is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// The constraint family: C1 new group, C4 leaving, C5 grade, C6 capacity, C7 span, C8 balance.
+    pub rule: String,
+    /// new, leaving, forbidden, cross_grade, over_capacity, over_span_max, over_span_target, balance, cross_grade_kept.
+    pub kind: String,
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -146,6 +209,9 @@ pub struct Assignment {
     pub previous_manager: Option<String>,
     /// true when previous_manager is set and differs from manager.
     pub moved: bool,
+    /// Why it moved (every moved group has one), or which soft rule it breaks where it stays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

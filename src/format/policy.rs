@@ -97,6 +97,57 @@ pub struct MoveCostIn {
     pub per_member: f64,
 }
 
+/// How the objective terms combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeIn {
+    /// One objective: the weighted sum of the terms.
+    #[default]
+    Weighted,
+    /// Goals optimised one after another, each held near its optimum (`priority`).
+    Priority,
+}
+
+/// An objective term named as a planner's goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalIn {
+    /// C5: cross-grade penalty points.
+    Eligibility,
+    /// C7: members over the span target.
+    Span,
+    /// C8: hours outside the workload band.
+    Balance,
+    /// C9: move cost.
+    Moves,
+}
+
+/// One stage of priority mode.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageIn {
+    pub goal: GoalIn,
+    /// Later stages keep this goal within (1 + tolerance) × its optimum (plus 1e-6).
+    #[serde(default)]
+    pub tolerance: f64,
+}
+
+/// Change control (C10–C12); null = no limit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChangeControlIn {
+    /// C10: most groups that may change manager in a region.
+    pub max_moved_groups: Option<f64>,
+    /// C10: most members in groups that change manager in a region.
+    pub max_moved_members: Option<f64>,
+    /// C11: most share (0–1) of an available manager's current book that may leave it.
+    pub max_book_change: Option<f64>,
+    /// C12: a group moved fewer days than this before `as_of` stays unless a hard rule forces it.
+    pub min_days_between_moves: Option<f64>,
+    /// The planning date (YYYY-MM-DD) that `last_moved` is measured against.
+    pub as_of: Option<String>,
+}
+
 /// Per-region solver limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -133,6 +184,16 @@ pub struct PolicyIn {
     pub weights: WeightsIn,
     #[serde(default)]
     pub move_cost: ByClass<MoveCostIn>,
+    #[serde(default)]
+    pub mode: ModeIn,
+    /// Goals in priority order (used when mode is "priority").
+    #[serde(default)]
+    pub priority: Vec<StageIn>,
+    #[serde(default)]
+    pub change_control: ChangeControlIn,
+    /// Cost of one unit of a relaxed hard rule when a region cannot keep them all (status "relaxed").
+    #[serde(default)]
+    pub relaxation_penalty: f64,
     #[serde(default)]
     pub solver: SolverIn,
 }

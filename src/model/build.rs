@@ -1,11 +1,35 @@
-//! Builds the region MIP with good_lp: one function per constraint family (C1, C6, C7, C8) and per objective term (C5, C7, C8, C9).
+//! Builds the region MIP with good_lp: one function per constraint family (C1, C6–C8, C10–C12) and per objective term (C5, C7, C8, C9).
 
 use super::rules::{self, c8_band};
 use super::RegionProblem;
+use crate::domain::Goal;
 use good_lp::{
     highs, solvers::highs::HighsProblem, variable, Expression, ProblemVariables, SolverModel,
     Variable,
 };
+
+/// What to build: the objective (weighted sum, or one goal of priority mode), limits from
+/// earlier priority stages, and whether hard rules may be relaxed at a penalty.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    /// `None` = the weighted sum of the terms.
+    pub goal: Option<Goal>,
+    /// Earlier stages: goal ≤ limit.
+    pub limits: Vec<(Goal, f64)>,
+    pub relaxed: bool,
+}
+
+/// A relaxation variable: how far one hard rule is exceeded for one subject.
+#[derive(Debug, Clone)]
+pub struct Slack {
+    pub rule: &'static str,
+    pub unit: &'static str,
+    pub manager: Option<usize>,
+    pub group: Option<usize>,
+    pub col: usize,
+    /// The amount is 1 − value (a "stay" variable), not the value.
+    pub inverted: bool,
+}
 
 /// The built model and where each variable sits among HiGHS's columns.
 pub struct Built {
@@ -16,7 +40,8 @@ pub struct Built {
     pub excess: Vec<Option<usize>>,
     /// Per manager: column of the hours-outside-band variable (C8), if any.
     pub deviation: Vec<Option<usize>>,
-    /// Constant part of the objective, which HiGHS does not see.
+    pub slacks: Vec<Slack>,
+    /// Constant part of the objective, which HiGHS gets as its offset.
     pub offset: f64,
     pub columns: usize,
     pub rows: usize,
@@ -35,7 +60,13 @@ impl Columns {
     }
 }
 
-pub fn build(p: &RegionProblem, candidates: &[Vec<usize>]) -> Built {
+/// A term as an expression plus the constant HiGHS does not see.
+struct Term {
+    expr: Expression,
+    constant: f64,
+}
+
+pub fn build(p: &RegionProblem, candidates: &[Vec<usize>], spec: &Spec) -> Built {
     let mut cols = Columns {
         vars: ProblemVariables::new(),
         list: Vec::new(),
@@ -60,27 +91,61 @@ pub fn build(p: &RegionProblem, candidates: &[Vec<usize>]) -> Built {
         .iter()
         .map(|b| b.map(|_| cols.add(variable().min(0.0))))
         .collect();
+    let mut slacks = Vec::new();
+    if spec.relaxed {
+        relaxation_columns(p, &x, &mut cols, &mut slacks);
+    }
+    let v = cols.list.clone();
 
+    let terms = [
+        c5_mismatch_cost(p, &x, &v),
+        c7_excess_cost(&excess, &v),
+        c8_deviation_cost(&deviation, &v),
+        c9_move_cost(p, &x, &v),
+    ];
     let w = p.policy.weights;
-    let mut objective = Expression::with_capacity(cols.list.len());
-    c5_mismatch_cost(p, &x, &cols.list, w.mismatch, &mut objective);
-    c7_excess_cost(&excess, &cols.list, w.span, &mut objective);
-    c8_deviation_cost(&deviation, &cols.list, w.balance, &mut objective);
-    let offset = c9_move_cost(p, &x, &cols.list, w.moves, &mut objective);
+    let weights = [w.mismatch, w.span, w.balance, w.moves];
+    let mut objective = Expression::with_capacity(v.len());
+    let mut offset = 0.0;
+    for (k, t) in terms.iter().enumerate() {
+        let weight = match spec.goal {
+            None => weights[k],
+            Some(g) if g.idx() == k => 1.0,
+            Some(_) => 0.0,
+        };
+        if weight != 0.0 {
+            objective.add_mul(weight, t.expr.clone());
+            offset += weight * t.constant;
+        }
+    }
+    offset += relaxation_cost(p, &slacks, &v, &mut objective);
 
-    let columns = cols.list.len();
-    let v = cols.list;
+    let columns = v.len();
     let mut problem = cols.vars.minimise(objective).using(highs);
     let mut rows = 0;
+    for &(goal, limit) in &spec.limits {
+        let t = &terms[goal.idx()];
+        problem.add_constraint(t.expr.clone().leq(limit - t.constant));
+        rows += 1;
+    }
+    let slack_of = |rule: &str, unit: &str, m: Option<usize>| {
+        slacks
+            .iter()
+            .find(|s| s.rule == rule && s.unit == unit && s.manager == m && s.group.is_none())
+            .map(|s| v[s.col])
+    };
     rows += c1_assign_exactly_one(&mut problem, &x, &v);
-    rows += c6_max_groups(&mut problem, p, &x, &v);
-    rows += c7_span(&mut problem, p, &x, &excess, &v);
+    rows += c6_max_groups(&mut problem, p, &x, &v, &slack_of);
+    rows += c7_span(&mut problem, p, &x, &excess, &v, &slack_of);
     rows += c8_balance(&mut problem, p, &x, &deviation, &band, &v);
+    rows += c10_move_budget(&mut problem, p, &x, &v, &slack_of);
+    rows += c11_book_change(&mut problem, p, &x, &v, &slack_of);
     Built {
         problem,
         x,
         excess,
         deviation,
+        slacks,
         offset,
         columns,
         rows,
@@ -96,6 +161,111 @@ fn by_manager(n: usize, x: &[Vec<(usize, usize)>]) -> Vec<Vec<(usize, usize)>> {
         }
     }
     out
+}
+
+/// The column of x[g, current manager], when that pair exists.
+fn stay_col(p: &RegionProblem, x: &[Vec<(usize, usize)>], g: usize) -> Option<usize> {
+    let cur = p.groups[g].current?;
+    x[g].iter().find(|&&(m, _)| m == cur).map(|&(_, c)| c)
+}
+
+/// Slack columns of the relaxed model: C6 and C7 per limited manager, C10 per region, C11
+/// per manager, and C5 (forbidden pairs) and C12 (recent moves) through their x columns.
+fn relaxation_columns(
+    p: &RegionProblem,
+    x: &[Vec<(usize, usize)>],
+    cols: &mut Columns,
+    slacks: &mut Vec<Slack>,
+) {
+    let mut add = |cols: &mut Columns, rule, unit, manager| {
+        let col = cols.add(variable().min(0.0));
+        slacks.push(Slack {
+            rule,
+            unit,
+            manager,
+            group: None,
+            col,
+            inverted: false,
+        });
+    };
+    for m in (0..p.managers.len()).filter(|&m| rules::limited(p, m)) {
+        add(cols, "C6", "groups", Some(m));
+        add(cols, "C7", "members", Some(m));
+    }
+    let c = p.policy.change;
+    if c.max_moved_groups.is_some() {
+        add(cols, "C10", "groups", None);
+    }
+    if c.max_moved_members.is_some() {
+        add(cols, "C10", "members", None);
+    }
+    if c.max_book_change.is_some() {
+        for m in (0..p.managers.len()).filter(|&m| p.managers[m].available) {
+            add(cols, "C11", "groups", Some(m));
+        }
+    }
+    for (g, pairs) in x.iter().enumerate() {
+        for &(m, col) in pairs {
+            if !rules::c5_eligible(p, g, m) {
+                slacks.push(Slack {
+                    rule: "C5",
+                    unit: "groups",
+                    manager: Some(m),
+                    group: Some(g),
+                    col,
+                    inverted: false,
+                });
+            }
+        }
+        if p.groups[g].recent && !rules::forced_to_move(p, g) {
+            if let Some(col) = stay_col(p, x, g) {
+                slacks.push(Slack {
+                    rule: "C12",
+                    unit: "groups",
+                    manager: p.groups[g].current,
+                    group: Some(g),
+                    col,
+                    inverted: true,
+                });
+            }
+        }
+    }
+}
+
+/// The penalty of every slack: `relaxation_penalty` per group, a hundredth of it per member,
+/// and twice it for a forbidden pair (the grade rule comes first in the article).
+fn relaxation_cost(
+    p: &RegionProblem,
+    slacks: &[Slack],
+    v: &[Variable],
+    obj: &mut Expression,
+) -> f64 {
+    let big = p.policy.relaxation_penalty;
+    let mut offset = 0.0;
+    for s in slacks {
+        let unit_cost = match (s.rule, s.unit) {
+            ("C5", _) => 2.0 * big,
+            (_, "members") => big / 100.0,
+            _ => big,
+        };
+        if s.inverted {
+            obj.add_mul(-unit_cost, v[s.col]);
+            offset += unit_cost;
+        } else {
+            obj.add_mul(unit_cost, v[s.col]);
+        }
+    }
+    offset
+}
+
+/// The slack of (rule, unit, manager), when the model is relaxed.
+type SlackOf<'a> = dyn Fn(&str, &str, Option<usize>) -> Option<Variable> + 'a;
+
+fn with_slack(e: Expression, slack: Option<Variable>) -> Expression {
+    match slack {
+        Some(u) => e - u,
+        None => e,
+    }
 }
 
 /// C1: every group ends with exactly one manager of its region.
@@ -117,12 +287,15 @@ fn c6_max_groups(
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     v: &[Variable],
+    slack: &SlackOf,
 ) -> usize {
     let mut rows = 0;
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
         if rules::limited(p, m) && pairs.len() as f64 > rules::c6_max_groups(p, m) {
             let sum: Expression = pairs.iter().map(|&(_, c)| v[c]).sum();
-            pb.add_constraint(sum.leq(rules::c6_max_groups(p, m)));
+            pb.add_constraint(
+                with_slack(sum, slack("C6", "groups", Some(m))).leq(rules::c6_max_groups(p, m)),
+            );
             rows += 1;
         }
     }
@@ -144,12 +317,16 @@ fn c7_span(
     x: &[Vec<(usize, usize)>],
     excess: &[Option<usize>],
     v: &[Variable],
+    slack: &SlackOf,
 ) -> usize {
     let mut rows = 0;
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
         let members = members_expr(p, pairs, v);
         if rules::limited(p, m) {
-            pb.add_constraint(members.clone().leq(rules::c7_span_max(p, m)));
+            pb.add_constraint(
+                with_slack(members.clone(), slack("C7", "members", Some(m)))
+                    .leq(rules::c7_span_max(p, m)),
+            );
             rows += 1;
         }
         if let Some(e) = excess[m] {
@@ -188,14 +365,76 @@ fn c8_balance(
     rows
 }
 
-/// C5: the penalty of each allowed cross-grade pair.
-fn c5_mismatch_cost(
+/// C10: groups (and members) that change manager in the region, at most the budget. A
+/// group that cannot stay counts as moved whatever the plan.
+fn c10_move_budget(
+    pb: &mut HighsProblem,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     v: &[Variable],
-    w: f64,
-    obj: &mut Expression,
-) {
+    slack: &SlackOf,
+) -> usize {
+    let c = p.policy.change;
+    let mut rows = 0;
+    for (budget, members) in [(c.max_moved_groups, false), (c.max_moved_members, true)] {
+        let Some(budget) = budget else { continue };
+        let (mut stay, mut total) = (Expression::default(), 0.0);
+        for g in (0..p.groups.len()).filter(|&g| p.groups[g].current.is_some()) {
+            let size = if members {
+                f64::from(p.groups[g].members)
+            } else {
+                1.0
+            };
+            total += size;
+            if let Some(col) = stay_col(p, x, g) {
+                stay.add_mul(size, v[col]);
+            }
+        }
+        let unit = if members { "members" } else { "groups" };
+        // moved = total − stay ≤ budget
+        pb.add_constraint(with_slack(-stay, slack("C10", unit, None)).leq(budget - total));
+        rows += 1;
+    }
+    rows
+}
+
+/// C11: at most max_book_change × book of an available manager's current groups leave it.
+fn c11_book_change(
+    pb: &mut HighsProblem,
+    p: &RegionProblem,
+    x: &[Vec<(usize, usize)>],
+    v: &[Variable],
+    slack: &SlackOf,
+) -> usize {
+    if p.policy.change.max_book_change.is_none() {
+        return 0;
+    }
+    let mut rows = 0;
+    for m in (0..p.managers.len()).filter(|&m| p.managers[m].available) {
+        let book: Vec<usize> = (0..p.groups.len())
+            .filter(|&g| p.groups[g].current == Some(m))
+            .collect();
+        if book.is_empty() {
+            continue;
+        }
+        let stay: Expression = book
+            .iter()
+            .filter_map(|&g| stay_col(p, x, g))
+            .map(|c| v[c])
+            .sum();
+        let limit = rules::c11_max_leaving(p, book.len());
+        pb.add_constraint(
+            with_slack(-stay, slack("C11", "groups", Some(m))).leq(limit - book.len() as f64),
+        );
+        rows += 1;
+    }
+    rows
+}
+
+/// C5: the penalty of each allowed cross-grade pair (a forbidden pair of the relaxed model
+/// is costed by its slack instead).
+fn c5_mismatch_cost(p: &RegionProblem, x: &[Vec<(usize, usize)>], v: &[Variable]) -> Term {
+    let mut expr = Expression::default();
     for (g, pairs) in x.iter().enumerate() {
         for &(m, c) in pairs {
             let pen = p
@@ -203,44 +442,45 @@ fn c5_mismatch_cost(
                 .penalty(p.managers[m].star, p.groups[g].class)
                 .unwrap_or(0.0);
             if pen != 0.0 {
-                obj.add_mul(w * pen, v[c]);
+                expr.add_mul(pen, v[c]);
             }
         }
     }
-}
-
-/// C7 (soft part): weight per member over target.
-fn c7_excess_cost(excess: &[Option<usize>], v: &[Variable], w: f64, obj: &mut Expression) {
-    for c in excess.iter().flatten() {
-        obj.add_mul(w, v[*c]);
+    Term {
+        expr,
+        constant: 0.0,
     }
 }
 
-/// C8: weight per hour outside the band.
-fn c8_deviation_cost(deviation: &[Option<usize>], v: &[Variable], w: f64, obj: &mut Expression) {
-    for c in deviation.iter().flatten() {
-        obj.add_mul(w, v[*c]);
+/// C7 (soft part): members over target.
+fn c7_excess_cost(excess: &[Option<usize>], v: &[Variable]) -> Term {
+    Term {
+        expr: excess.iter().flatten().map(|&c| v[c]).sum(),
+        constant: 0.0,
     }
 }
 
-/// C9: cost × (1 − x[g, current]); returns the constant part (every cost, including the
-/// forced moves away from managers the group cannot stay with).
-fn c9_move_cost(
-    p: &RegionProblem,
-    x: &[Vec<(usize, usize)>],
-    v: &[Variable],
-    w: f64,
-    obj: &mut Expression,
-) -> f64 {
-    let mut offset = 0.0;
-    for (g, pairs) in x.iter().enumerate() {
+/// C8: hours outside the band.
+fn c8_deviation_cost(deviation: &[Option<usize>], v: &[Variable]) -> Term {
+    Term {
+        expr: deviation.iter().flatten().map(|&c| v[c]).sum(),
+        constant: 0.0,
+    }
+}
+
+/// C9: Σ cost × (1 − x[g, current]); a forced move is all constant.
+fn c9_move_cost(p: &RegionProblem, x: &[Vec<(usize, usize)>], v: &[Variable]) -> Term {
+    let (mut expr, mut constant) = (Expression::default(), 0.0);
+    for g in 0..x.len() {
         let grp = &p.groups[g];
-        let Some(cur) = grp.current else { continue };
-        let cost = w * p.policy.move_cost(grp.class, grp.members);
-        offset += cost;
-        if let Some(&(_, c)) = pairs.iter().find(|&&(m, _)| m == cur) {
-            obj.add_mul(-cost, v[c]);
+        if grp.current.is_none() {
+            continue;
+        }
+        let cost = p.policy.move_cost(grp.class, grp.members);
+        constant += cost;
+        if let Some(c) = stay_col(p, x, g) {
+            expr.add_mul(-cost, v[c]);
         }
     }
-    offset
+    Term { expr, constant }
 }

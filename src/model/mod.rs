@@ -5,8 +5,9 @@ mod ffi;
 pub mod rules;
 mod solve;
 
-use crate::domain::{Group, Manager, Policy};
+use crate::domain::{Goal, Group, Manager, Policy};
 
+pub use build::Spec;
 pub use solve::{build_only, solve_region};
 
 /// One region's data with local indices: `groups[g].current` indexes `managers`.
@@ -28,9 +29,34 @@ pub struct Limits {
 pub enum ModelStatus {
     Optimal,
     Feasible,
+    /// A plan that breaks some hard rules by the amounts in `Outcome::relaxations`.
+    Relaxed,
     Infeasible(String),
     Timeout,
     Error(String),
+}
+
+/// One stage of priority mode: the goal's value in the stage's plan, HiGHS's bound on it,
+/// and the limit later stages keep it under.
+#[derive(Debug, Clone)]
+pub struct StageOutcome {
+    pub goal: Goal,
+    pub status: ModelStatus,
+    pub value: Option<f64>,
+    pub bound: Option<f64>,
+    pub limit: Option<f64>,
+}
+
+/// How far a relaxed plan exceeds one hard rule for one subject.
+#[derive(Debug, Clone)]
+pub struct Relaxation {
+    pub rule: &'static str,
+    pub unit: &'static str,
+    /// Local manager index, when the rule is per manager.
+    pub manager: Option<usize>,
+    /// Local group index, when the rule is per group.
+    pub group: Option<usize>,
+    pub amount: f64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -49,4 +75,8 @@ pub struct Outcome {
     /// Proven lower bound on the objective, offset included.
     pub bound: Option<f64>,
     pub size: Size,
+    /// Priority mode only.
+    pub stages: Vec<StageOutcome>,
+    /// Status `Relaxed` only.
+    pub relaxations: Vec<Relaxation>,
 }

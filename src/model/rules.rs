@@ -31,21 +31,53 @@ pub fn c5_eligible(p: &RegionProblem, g: usize, m: usize) -> bool {
         .is_some()
 }
 
-/// The managers each group may end with (sorted local indices): C2–C5 are enforced by
-/// creating a variable only for these pairs.
+/// A group must leave its current manager whatever the plan: the manager is unavailable
+/// (C4) or the pair is forbidden (C5).
+pub fn forced_to_move(p: &RegionProblem, g: usize) -> bool {
+    p.groups[g]
+        .current
+        .is_some_and(|c| !p.managers[c].available || !c5_eligible(p, g, c))
+}
+
+/// C12: a group moved recently stays with its current manager unless it is forced to move.
+pub fn c12_recent_allows(p: &RegionProblem, g: usize, m: usize) -> bool {
+    let grp = &p.groups[g];
+    !grp.recent || grp.current.is_none() || forced_to_move(p, g) || grp.current == Some(m)
+}
+
+/// The managers each group may end with (sorted local indices): C2–C5 and C12 are enforced
+/// by creating a variable only for these pairs.
 pub fn candidates(p: &RegionProblem) -> Vec<Vec<usize>> {
+    pairs(p, |g, m| c5_eligible(p, g, m) && c12_recent_allows(p, g, m))
+}
+
+/// Candidates when the region cannot keep every hard rule: C2–C4 stay hard; forbidden pairs
+/// (C5) and recent moves (C12) are allowed at the relaxation penalty.
+pub fn candidates_relaxed(p: &RegionProblem) -> Vec<Vec<usize>> {
+    pairs(p, |_, _| true)
+}
+
+fn pairs(p: &RegionProblem, also: impl Fn(usize, usize) -> bool) -> Vec<Vec<usize>> {
     (0..p.groups.len())
         .map(|g| {
             (0..p.managers.len())
                 .filter(|&m| {
                     c4_available_allows(p, m)
-                        && c5_eligible(p, g, m)
                         && c3_frozen_allows(p, g, m)
                         && c2_pinned_allows(p, g, m)
+                        && also(g, m)
                 })
                 .collect()
         })
         .collect()
+}
+
+/// C11: most groups that may leave a book of `book` groups.
+pub fn c11_max_leaving(p: &RegionProblem, book: usize) -> f64 {
+    p.policy
+        .change
+        .max_book_change
+        .map_or(book as f64, |s| (s * book as f64 + 1e-9).floor())
 }
 
 /// C6/C7 apply to available managers that are not frozen (a frozen book is the planner's
@@ -138,27 +170,4 @@ pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {
         .filter_map(|(m, b)| b.map(|(lo, hi)| (load[m] - hi).max(lo - load[m]).max(0.0)))
         .sum();
     [mismatch, span, balance, moves]
-}
-
-/// Counting checks that prove a region infeasible without solving: the managers' C6 and C7
-/// limits (frozen books counted as they are) cannot hold all of the region's groups or members.
-pub fn counting_precheck(p: &RegionProblem) -> Option<String> {
-    let frozen_book = |g: &crate::domain::Group| g.current.is_some_and(|c| p.managers[c].frozen);
-    let free: Vec<&crate::domain::Group> = p.groups.iter().filter(|g| !frozen_book(g)).collect();
-    let limited: Vec<usize> = (0..p.managers.len()).filter(|&m| limited(p, m)).collect();
-    let seats: f64 = limited.iter().map(|&m| c6_max_groups(p, m)).sum();
-    if (free.len() as f64) > seats {
-        return Some(format!(
-            "C6: {} groups need a manager but the available, non-frozen managers hold at most {seats} (max_groups × capacity)",
-            free.len()
-        ));
-    }
-    let members: f64 = free.iter().map(|g| f64::from(g.members)).sum();
-    let room: f64 = limited.iter().map(|&m| c7_span_max(p, m)).sum();
-    if members > room {
-        return Some(format!(
-            "C7: {members} members need a manager but the available, non-frozen managers cover at most {room} (span max × capacity)"
-        ));
-    }
-    None
 }

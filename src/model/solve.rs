@@ -1,9 +1,10 @@
-//! Solves one region's MIP with HiGHS: one thread, fixed seed, a complete start, and an honest status and bound.
+//! Solves one region's MIP with HiGHS: one thread, fixed seed, a complete start, priority stages, relaxation, and an honest status and bound.
 
-use super::build::{build, Built};
+use super::build::{build, Built, Spec};
 use super::ffi;
-use super::rules::{self, candidates};
-use super::{Limits, ModelStatus, Outcome, RegionProblem, Size};
+use super::rules::{self, candidates, candidates_relaxed};
+use super::{Limits, ModelStatus, Outcome, RegionProblem, Relaxation, Size, StageOutcome};
+use crate::domain::Mode;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::time::{Duration, Instant};
 
@@ -12,66 +13,209 @@ use std::time::{Duration, Instant};
 /// drops a start that violates any row, and it is returned if HiGHS finds nothing better.
 ///
 /// `clock` is when the region's work began: the whole region, model building included, stops
-/// at `clock + time_limit_seconds`.
+/// at `clock + time_limit_seconds`. With `relaxed`, hard rules C5–C7 and C10–C12 may be
+/// broken at the policy's relaxation penalty (status `Relaxed`).
 pub fn solve_region(
     p: &RegionProblem,
     start: Option<&[usize]>,
     limits: Limits,
     clock: Instant,
+    relaxed: bool,
 ) -> Outcome {
-    let cands = candidates(p);
-    if let Some(why) = rules::counting_precheck(p) {
-        return Outcome {
-            status: ModelStatus::Infeasible(why),
-            assignment: None,
-            bound: None,
-            size: Size::default(),
-        };
-    }
+    let deadline = clock + Duration::from_secs_f64(limits.time_limit_seconds);
+    let cands = if relaxed {
+        candidates_relaxed(p)
+    } else {
+        candidates(p)
+    };
+    let empty = |status| Outcome {
+        status,
+        assignment: None,
+        bound: None,
+        size: Size::default(),
+        stages: vec![],
+        relaxations: vec![],
+    };
     if let Some(g) = cands.iter().position(Vec::is_empty) {
-        return Outcome {
-            status: ModelStatus::Infeasible(format!(
-                "group {} (class {}) has no manager it may end with: no available, non-frozen manager of an allowed star",
-                p.groups[g].id,
-                p.groups[g].class.letter()
-            )),
-            assignment: None,
-            bound: None,
-            size: Size::default(),
-        };
+        return empty(ModelStatus::Infeasible(format!(
+            "group {} (class {}) has no manager it may end with",
+            p.groups[g].id,
+            p.groups[g].class.letter()
+        )));
     }
     if p.groups.is_empty() {
         return Outcome {
             status: ModelStatus::Optimal,
-            assignment: Some(Vec::new()),
+            assignment: Some(vec![]),
             bound: Some(0.0),
-            size: Size::default(),
+            ..empty(ModelStatus::Optimal)
         };
     }
-    let built = build(p, &cands);
+    if relaxed {
+        let once = solve_once(
+            p,
+            &cands,
+            &Spec {
+                relaxed: true,
+                ..Spec::default()
+            },
+            None,
+            limits,
+            deadline,
+        );
+        let status = if once.assignment.is_some() {
+            ModelStatus::Relaxed
+        } else {
+            once.status
+        };
+        return Outcome {
+            status,
+            assignment: once.assignment,
+            bound: None,
+            size: once.size,
+            stages: vec![],
+            relaxations: once.relaxations,
+        };
+    }
+    if p.policy.mode == Mode::Priority {
+        return priority(p, &cands, start, limits, deadline);
+    }
+    let once = solve_once(p, &cands, &Spec::default(), start, limits, deadline);
+    Outcome {
+        status: once.status,
+        assignment: once.assignment,
+        bound: once.bound,
+        size: once.size,
+        stages: vec![],
+        relaxations: vec![],
+    }
+}
+
+/// Priority mode: each goal in turn, earlier goals held within their tolerance, each stage
+/// started from the previous stage's plan and given an equal share of the time left.
+fn priority(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    start: Option<&[usize]>,
+    limits: Limits,
+    deadline: Instant,
+) -> Outcome {
+    let stages = &p.policy.priority;
+    let mut plan: Option<Vec<usize>> = start.map(<[usize]>::to_vec);
+    let current = plan.clone();
+    let mut spec = Spec::default();
+    let mut out = Outcome {
+        status: ModelStatus::Optimal,
+        assignment: None,
+        bound: None,
+        size: Size::default(),
+        stages: vec![],
+        relaxations: vec![],
+    };
+    for (k, st) in stages.iter().enumerate() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let stage_deadline = Instant::now() + left / (stages.len() - k) as u32;
+        spec.goal = Some(st.goal);
+        // The start (the current layout, repaired) seeds a stage whenever it keeps every
+        // limit so far and beats the previous stage's plan on this goal: then no stage can
+        // end worse than the current layout (the "never worse" guarantee).
+        let mut seed = plan.clone();
+        if let Some(c) = &current {
+            let raw = rules::raw_terms(p, c);
+            let keeps = spec.limits.iter().all(|(g, l)| raw[g.idx()] <= *l);
+            let better = plan
+                .as_ref()
+                .is_none_or(|pl| raw[st.goal.idx()] < rules::raw_terms(p, pl)[st.goal.idx()]);
+            if keeps && better {
+                seed = Some(c.clone());
+            }
+        }
+        let once = solve_once(p, cands, &spec, seed.as_deref(), limits, stage_deadline);
+        out.size = once.size;
+        let Some(a) = once.assignment else {
+            if k == 0 {
+                out.status = once.status;
+                return out;
+            }
+            // A later stage that finds nothing keeps the previous stage's plan, which
+            // satisfies every limit so far.
+            out.stages.push(StageOutcome {
+                goal: st.goal,
+                status: once.status,
+                value: None,
+                bound: once.bound,
+                limit: None,
+            });
+            out.status = ModelStatus::Feasible;
+            break;
+        };
+        let value = rules::raw_terms(p, &a)[st.goal.idx()];
+        let last = k + 1 == stages.len();
+        let limit = (!last).then_some(value * (1.0 + st.tolerance) + 1e-6);
+        if once.status != ModelStatus::Optimal {
+            out.status = ModelStatus::Feasible;
+        }
+        out.stages.push(StageOutcome {
+            goal: st.goal,
+            status: once.status,
+            value: Some(value),
+            bound: once.bound.map(|b| b.min(value)),
+            limit,
+        });
+        if let Some(l) = limit {
+            spec.limits.push((st.goal, l));
+        }
+        plan = Some(a);
+    }
+    out.assignment = plan;
+    out
+}
+
+struct Once {
+    status: ModelStatus,
+    assignment: Option<Vec<usize>>,
+    bound: Option<f64>,
+    size: Size,
+    relaxations: Vec<Relaxation>,
+}
+
+/// One HiGHS solve of one model.
+fn solve_once(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    spec: &Spec,
+    start: Option<&[usize]>,
+    limits: Limits,
+    deadline: Instant,
+) -> Once {
+    let built = build(p, cands, spec);
     let size = Size {
         variables: built.columns,
         binaries: cands.iter().map(Vec::len).sum(),
         rows: built.rows,
     };
-    let start_cols = start.and_then(|s| start_columns(p, &built, s));
+    let start_cols = start
+        .filter(|_| !spec.relaxed)
+        .and_then(|s| start_columns(p, &built, s));
     let Built {
-        problem, x, offset, ..
+        problem,
+        x,
+        offset,
+        slacks,
+        ..
     } = built;
-    let fail = |msg: String| Outcome {
+    let fail = |msg: String| Once {
         status: ModelStatus::Error(msg),
         assignment: None,
         bound: None,
         size,
+        relaxations: vec![],
     };
 
     let mut model = match problem.try_into_inner() {
         Ok(m) => m,
         Err(e) => return fail(e.to_string()),
     };
-    // One thread everywhere: HiGHS keeps a thread pool per OS thread and fails when a
-    // later solve in the same thread asks for another count (shared/notes/solver-facts.md).
-    let deadline = clock + Duration::from_secs_f64(limits.time_limit_seconds);
     let remaining = deadline
         .saturating_duration_since(Instant::now())
         .as_secs_f64()
@@ -101,7 +245,8 @@ pub fn solve_region(
         .ok()
         .filter(|b| b.is_finite());
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let assignment = has_solution.then(|| read_assignment(&x, solved.get_solution().columns()));
+    let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
+    let assignment = columns.as_ref().map(|c| read_assignment(&x, c));
     let fallback = || {
         start
             .filter(|_| start_cols.is_some())
@@ -122,19 +267,34 @@ pub fn solve_region(
             None => (ModelStatus::Timeout, None),
         },
         other => {
-            return Outcome {
-                status: ModelStatus::Error(format!("HiGHS ended with {other:?}")),
-                assignment: None,
+            return Once {
                 bound,
-                size,
+                ..fail(format!("HiGHS ended with {other:?}"))
             }
         }
     };
-    Outcome {
+    let relaxations = match (&columns, &assignment) {
+        (Some(c), Some(_)) => slacks
+            .iter()
+            .filter_map(|s| {
+                let v = if s.inverted { 1.0 - c[s.col] } else { c[s.col] };
+                (v > 1e-6).then(|| Relaxation {
+                    rule: s.rule,
+                    unit: s.unit,
+                    manager: s.manager,
+                    group: s.group,
+                    amount: (v * 1e6).round() / 1e6,
+                })
+            })
+            .collect(),
+        _ => vec![],
+    };
+    Once {
         status,
         assignment,
         bound,
         size,
+        relaxations,
     }
 }
 
@@ -201,7 +361,7 @@ fn set_options(model: &mut highs::Model, limits: Limits, time_limit: f64) -> Res
 /// Builds the region's HiGHS model and drops it: the model-building cost alone, for benchmarks.
 pub fn build_only(p: &RegionProblem) -> Size {
     let cands = candidates(p);
-    let built = build(p, &cands);
+    let built = build(p, &cands, &Spec::default());
     let size = Size {
         variables: built.columns,
         binaries: cands.iter().map(Vec::len).sum(),

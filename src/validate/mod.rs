@@ -133,6 +133,17 @@ fn check(p: &Parsed) -> Vec<InputError> {
                 }
             },
         };
+        if let Some(d) = g
+            .last_moved
+            .as_deref()
+            .filter(|d| crate::format::convert::date(d).is_none())
+        {
+            errs.push(InputError::new(
+                Code::E100,
+                format!("{at}.last_moved"),
+                format!("`{d}` is not a YYYY-MM-DD date"),
+            ));
+        }
         if g.pinned {
             match current {
                 None if g.current_manager.is_none() => errs.push(InputError::new(
@@ -174,6 +185,15 @@ fn check(p: &Parsed) -> Vec<InputError> {
     }
     if let Some(policy) = &p.policy {
         check_policy(policy, &mut errs);
+        let c = &policy.change_control;
+        let dated = p.groups.iter().any(|(_, g)| g.last_moved.is_some());
+        if c.min_days_between_moves.is_some() && dated && c.as_of.is_none() {
+            errs.push(InputError::new(
+                Code::E101,
+                "$.policy.change_control.as_of",
+                "groups carry last_moved but there is no planning date",
+            ));
+        }
     }
     errs
 }
@@ -260,6 +280,20 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
     ] {
         non_negative(format!("$.policy.weights.{name}"), v);
     }
+    let c = &p.change_control;
+    for (name, v) in [
+        ("max_moved_groups", c.max_moved_groups),
+        ("max_moved_members", c.max_moved_members),
+        ("min_days_between_moves", c.min_days_between_moves),
+    ] {
+        if let Some(v) = v {
+            non_negative(format!("$.policy.change_control.{name}"), v);
+        }
+    }
+    non_negative("$.policy.relaxation_penalty".into(), p.relaxation_penalty);
+    for (i, st) in p.priority.iter().enumerate() {
+        non_negative(format!("$.policy.priority[{i}].tolerance"), st.tolerance);
+    }
     for (c, ci) in classes {
         if elig[ci].to_array().iter().all(Option::is_none) {
             errs.push(InputError::new(
@@ -268,6 +302,36 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
                 format!("no star may serve class {c}"),
             ));
         }
+    }
+    let goals: Vec<_> = p.priority.iter().map(|s| s.goal).collect();
+    let repeated = goals
+        .iter()
+        .enumerate()
+        .any(|(i, g)| goals[..i].contains(g));
+    if repeated || (p.mode == crate::format::policy::ModeIn::Priority && goals.is_empty()) {
+        errs.push(InputError::new(
+            Code::E102,
+            "$.policy.priority",
+            "the priority list is empty or names a goal twice",
+        ));
+    }
+    if let Some(share) = c.max_book_change.filter(|s| !(0.0..=1.0).contains(s)) {
+        errs.push(InputError::new(
+            Code::E103,
+            "$.policy.change_control.max_book_change",
+            format!("{share} is outside [0, 1]"),
+        ));
+    }
+    if let Some(d) = c
+        .as_of
+        .as_deref()
+        .filter(|d| crate::format::convert::date(d).is_none())
+    {
+        errs.push(InputError::new(
+            Code::E100,
+            "$.policy.change_control.as_of",
+            format!("`{d}` is not a YYYY-MM-DD date"),
+        ));
     }
     let gap = p.solver.relative_gap;
     if !(0.0..=1.0).contains(&gap) {
