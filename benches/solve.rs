@@ -8,7 +8,7 @@ use starplan::model::build_only;
 
 fn build_region(c: &mut Criterion) {
     for groups in [250, 1000] {
-        let inst = to_instance(&province(1, 1, groups));
+        let inst = to_instance(&province(1, 1, groups, None));
         let (problem, _) = region_problem(&inst, 0);
         c.bench_function(&format!("build_region_{groups}_groups"), |b| {
             b.iter(|| build_only(&problem))
@@ -17,7 +17,7 @@ fn build_region(c: &mut Criterion) {
 }
 
 fn solve_small(c: &mut Criterion) {
-    let inst = to_instance(&province(2, 2, 300));
+    let inst = to_instance(&province(2, 2, 300, None));
     let opts = SolveOptions {
         threads: 1,
         no_timings: true,

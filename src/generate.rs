@@ -43,8 +43,9 @@ const SIGMA_MEMBERS: [f64; 3] = [0.45, 0.55, 0.65];
 /// Staff of each star relative to what its home class needs: deliberately not a match.
 const STAR_SUPPLY: [f64; 3] = [1.05, 1.1, 0.9];
 
-/// A province of `regions` regions and about `groups` groups, the same for the same seed.
-pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
+/// A province of `regions` regions and about `groups` groups (and about `managers` managers,
+/// when given; otherwise as many as the workload needs), the same for the same seed.
+pub fn province(seed: u64, regions: usize, groups: usize, managers: Option<usize>) -> InputFile {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let policy = to_policy(&default_policy());
     let weights: Vec<f64> = (0..regions)
@@ -80,17 +81,29 @@ pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
             .collect();
         gs.sort_by_key(|g| g.0);
         // Managers per star from the hours their home class needs at ~85 % utilisation.
+        let need: Vec<(Star, f64)> = [Star::Three, Star::Two, Star::One]
+            .into_iter()
+            .map(|star| {
+                let hours: f64 = gs
+                    .iter()
+                    .filter(|g| g.0 == star.home_class())
+                    .map(|g| policy.workload(g.0, g.1))
+                    .sum();
+                (
+                    star,
+                    hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[2 - star.idx()],
+                )
+            })
+            .collect();
+        // With a manager total, each region gets its share by groups, split by star as needed.
+        let scale = managers.map_or(1.0, |total| {
+            let share = (total as f64 * n_groups as f64 / groups as f64).max(3.0);
+            share / need.iter().map(|n| n.1).sum::<f64>().max(1e-9)
+        });
         let mut stars: Vec<Star> = Vec::new();
-        for star in [Star::Three, Star::Two, Star::One] {
-            let hours: f64 = gs
-                .iter()
-                .filter(|g| g.0 == star.home_class())
-                .map(|g| policy.workload(g.0, g.1))
-                .sum();
-            let n = (hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[2 - star.idx()])
-                .round()
-                .max(1.0) as usize;
-            stars.extend(std::iter::repeat_n(star, n));
+        for (star, n) in need {
+            let count = (n * scale).round().max(1.0);
+            stars.extend(std::iter::repeat_n(star, count as usize));
         }
         let first_m = file.managers.len();
         for star in &stars {
@@ -140,8 +153,71 @@ pub fn province(seed: u64, regions: usize, groups: usize) -> InputFile {
             next_g += 1;
         }
         flag(&mut rng, &mut file, &mine, r == 0);
+        if managers.is_none() {
+            next_m = top_up(&mut file, &id, next_m);
+        }
     }
     file
+}
+
+/// New hires until each star can hold its home class within 90 % of its hard limits (C6, C7),
+/// counting only available, non-frozen managers: a generated region is then feasible unless
+/// a manager total was imposed. Returns the next free manager number.
+fn top_up(file: &mut InputFile, region: &str, mut next_m: usize) -> usize {
+    let policy = default_policy();
+    let (max_groups, span_max) = (
+        policy.max_groups.to_array(),
+        policy.member_span.max.to_array(),
+    );
+    for star in [Star::Three, Star::Two, Star::One] {
+        let class = match star.home_class() {
+            Class::A => ClassIn::A,
+            Class::B => ClassIn::B,
+            Class::C => ClassIn::C,
+        };
+        let home: Vec<&GroupIn> = file
+            .groups
+            .iter()
+            .filter(|g| g.region == region && g.class == class)
+            .collect();
+        let (need, members) = (
+            home.len() as f64,
+            home.iter().map(|g| g.members as f64).sum::<f64>(),
+        );
+        let s = star.idx();
+        let serving = |f: &InputFile| {
+            f.managers
+                .iter()
+                .filter(|m| {
+                    m.region == region
+                        && m.star == i64::from(star.number())
+                        && m.available
+                        && !m.frozen
+                })
+                .map(|m| {
+                    (
+                        (max_groups[s] * m.capacity + 1e-9).floor(),
+                        span_max[s] * m.capacity,
+                    )
+                })
+                .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
+        };
+        let mut have = serving(file);
+        while need > 0.9 * have.0 || members > 0.9 * have.1 {
+            file.managers.push(ManagerIn {
+                id: format!("M{next_m:04}"),
+                region: region.into(),
+                star: i64::from(star.number()),
+                name: Some("新员工".into()),
+                capacity: 1.0,
+                available: true,
+                frozen: false,
+            });
+            next_m += 1;
+            have = serving(file);
+        }
+    }
+    next_m
 }
 
 fn pick_class(rng: &mut ChaCha8Rng) -> Class {

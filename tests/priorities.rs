@@ -149,7 +149,7 @@ fn a_region_with_no_possible_plan_exits_3() {
 
 #[test]
 fn move_budgets_hold_on_a_generated_province() {
-    let mut file = starplan::generate::province(11, 3, 900);
+    let mut file = starplan::generate::province(11, 3, 900, None);
     file.policy.change_control.max_moved_groups = Some(12.0);
     file.policy.change_control.max_book_change = Some(0.25);
     let plan = solve_checked(&file, &quick());

@@ -74,7 +74,7 @@ proptest! {
 
     #[test]
     fn random_provinces_give_checked_plans(seed in 0u64..10_000, regions in 1usize..3, groups in 20usize..160) {
-        let file = starplan::generate::province(seed, regions, groups.max(regions));
+        let file = starplan::generate::province(seed, regions, groups.max(regions), None);
         let plan = solve_checked(&file, &quick());
         prop_assert_eq!(plan.regions.len(), regions);
         for r in &plan.regions {

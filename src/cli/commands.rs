@@ -20,6 +20,7 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, i32> {
         time_limit_seconds: a.time_limit,
         relative_gap: a.gap,
         no_timings: a.no_timings,
+        export_mps: None,
     })
 }
 
@@ -43,8 +44,22 @@ pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFi
     })
 }
 
-pub(super) fn solve(input: &str, output: &str, args: &SolveArgs, quiet: bool, fmt: Format) -> Exit {
-    let opts = solve_options(args)?;
+pub(super) fn solve(
+    input: &str,
+    output: &str,
+    args: &SolveArgs,
+    export: Option<&str>,
+    quiet: bool,
+    fmt: Format,
+) -> Exit {
+    let mut opts = solve_options(args)?;
+    if let Some(dir) = export {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            eprintln!("error: cannot create {dir}: {e}");
+            exit::CANT_WRITE
+        })?;
+        opts.export_mps = Some(dir.into());
+    }
     let file = load(input, &args.set, fmt)?;
     let plan = solve_file(&file, &opts)?;
     write(output, &to_json(&plan))?;
@@ -113,14 +128,20 @@ pub(super) fn schema(kind: SchemaKind) -> Exit {
     Ok(exit::OK)
 }
 
-pub(super) fn generate(seed: u64, regions: usize, groups: usize, output: &str) -> Exit {
+pub(super) fn generate(
+    seed: u64,
+    regions: usize,
+    groups: usize,
+    managers: Option<usize>,
+    output: &str,
+) -> Exit {
     if regions == 0 || groups < regions {
         eprintln!("error: need at least one region and one group per region");
         return Err(exit::USAGE);
     }
     write(
         output,
-        &to_json(&crate::generate::province(seed, regions, groups)),
+        &to_json(&crate::generate::province(seed, regions, groups, managers)),
     )?;
     Ok(exit::OK)
 }

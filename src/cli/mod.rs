@@ -102,6 +102,9 @@ enum Command {
         output: String,
         #[command(flatten)]
         solve: SolveArgs,
+        /// Write each region's exact model (<region>.mps, stage and relaxed models too) and its start (<region>.start) to DIR.
+        #[arg(long, value_name = "DIR")]
+        export_mps: Option<String>,
         /// No summary table on stderr.
         #[arg(short, long)]
         quiet: bool,
@@ -179,6 +182,9 @@ enum Command {
         /// Groups in the whole province.
         #[arg(long, default_value_t = 3000)]
         groups: usize,
+        /// Managers in the whole province (default: as many as the workload needs at ~85 %).
+        #[arg(long)]
+        managers: Option<usize>,
         #[arg(short, long, default_value = "-")]
         output: String,
     },
@@ -203,8 +209,9 @@ pub fn run() -> i32 {
             input,
             output,
             solve,
+            export_mps,
             quiet,
-        } => commands::solve(&input, &output, &solve, quiet, fmt),
+        } => commands::solve(&input, &output, &solve, export_mps.as_deref(), quiet, fmt),
         Command::Check {
             input,
             plan,
@@ -244,8 +251,9 @@ pub fn run() -> i32 {
             seed,
             regions,
             groups,
+            managers,
             output,
-        } => commands::generate(seed, regions, groups, &output),
+        } => commands::generate(seed, regions, groups, managers, &output),
     };
     result.unwrap_or_else(|code| code)
 }

@@ -14,7 +14,7 @@ mod start;
 use crate::domain::Instance;
 use crate::format::output::Diagnosis;
 use crate::format::output::PlanFile;
-use crate::model::{solve_region, Limits, ModelStatus, Outcome, RegionProblem};
+use crate::model::{solve_region, Export, Limits, ModelStatus, Outcome, RegionProblem};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -30,6 +30,8 @@ pub struct SolveOptions {
     pub relative_gap: Option<f64>,
     /// Write 0 for every `seconds`, so that equal inputs give byte-equal plans.
     pub no_timings: bool,
+    /// Write each region's model (MPS) and start to this folder.
+    pub export_mps: Option<std::path::PathBuf>,
 }
 
 /// One region: counting diagnoses first; a region they (or HiGHS) prove infeasible gets the
@@ -39,11 +41,12 @@ fn solve_one_region(
     region: &str,
     limits: Limits,
     clock: Instant,
+    export: Option<&Export>,
 ) -> (Outcome, Vec<Diagnosis>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
         let start = repaired_start(p);
-        let mut outcome = solve_region(p, start.as_deref(), limits, clock, false);
+        let mut outcome = solve_region(p, start.as_deref(), limits, clock, false, export);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
             return (outcome, diagnoses);
@@ -56,7 +59,7 @@ fn solve_one_region(
         });
     }
     (
-        solve_region(p, None, limits, Instant::now(), true),
+        solve_region(p, None, limits, Instant::now(), true, export),
         diagnoses,
     )
 }
@@ -143,8 +146,17 @@ pub fn solve_many(
                 // Build and solve inside one task: a highs::Model cannot move between threads.
                 let clock = Instant::now();
                 let (problem, ids) = region_problem(inst, r);
-                let (outcome, diagnoses) =
-                    solve_one_region(&problem, &inst.regions[r].id, limits, clock);
+                let export = opts.export_mps.as_ref().map(|dir| Export {
+                    dir: dir.clone(),
+                    name: inst.regions[r].id.clone(),
+                });
+                let (outcome, diagnoses) = solve_one_region(
+                    &problem,
+                    &inst.regions[r].id,
+                    limits,
+                    clock,
+                    export.as_ref(),
+                );
                 let seconds = if opts.no_timings {
                     0.0
                 } else {

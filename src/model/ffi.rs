@@ -1,4 +1,4 @@
-//! The few HiGHS C calls the `highs` crate does not wrap: objective offset and a wall-clock deadline.
+//! The few HiGHS C calls the `highs` crate does not wrap: objective offset, a wall-clock deadline, writing the model.
 
 use std::os::raw::{c_char, c_int, c_void};
 use std::time::Instant;
@@ -57,5 +57,18 @@ pub fn install_deadline(model: &mut highs::Model, deadline: &Instant) -> Result<
         Ok(())
     } else {
         Err("HiGHS rejected the deadline callback".into())
+    }
+}
+
+/// Writes the model as HiGHS has it (MPS when `path` ends in .mps), offset included.
+pub fn write_model(model: &mut highs::Model, path: &std::path::Path) -> Result<(), String> {
+    let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: `model` owns a live Highs instance and `c` is a NUL-terminated path.
+    let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), c.as_ptr()) };
+    // HiGHS warns when it has to invent row and column names; the file is still complete.
+    if status != highs_sys::kHighsStatusError {
+        Ok(())
+    } else {
+        Err(format!("HiGHS could not write {}", path.display()))
     }
 }

@@ -18,6 +18,14 @@ pub struct RegionProblem<'a> {
     pub policy: &'a Policy,
 }
 
+/// Where to write each model solved for a region (`solve --export-mps`).
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub dir: std::path::PathBuf,
+    /// File stem, e.g. the region id.
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub time_limit_seconds: f64,

@@ -3,7 +3,7 @@
 use super::build::{build, Built, Spec};
 use super::ffi;
 use super::rules::{self, candidates, candidates_relaxed};
-use super::{Limits, ModelStatus, Outcome, RegionProblem, Relaxation, Size, StageOutcome};
+use super::{Export, Limits, ModelStatus, Outcome, RegionProblem, Relaxation, Size, StageOutcome};
 use crate::domain::Mode;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::time::{Duration, Instant};
@@ -21,6 +21,7 @@ pub fn solve_region(
     limits: Limits,
     clock: Instant,
     relaxed: bool,
+    export: Option<&Export>,
 ) -> Outcome {
     let deadline = clock + Duration::from_secs_f64(limits.time_limit_seconds);
     let cands = if relaxed {
@@ -62,6 +63,8 @@ pub fn solve_region(
             None,
             limits,
             deadline,
+            export,
+            ".relaxed",
         );
         let status = if once.assignment.is_some() {
             ModelStatus::Relaxed
@@ -78,9 +81,18 @@ pub fn solve_region(
         };
     }
     if p.policy.mode == Mode::Priority {
-        return priority(p, &cands, start, limits, deadline);
+        return priority(p, &cands, start, limits, deadline, export);
     }
-    let once = solve_once(p, &cands, &Spec::default(), start, limits, deadline);
+    let once = solve_once(
+        p,
+        &cands,
+        &Spec::default(),
+        start,
+        limits,
+        deadline,
+        export,
+        "",
+    );
     Outcome {
         status: once.status,
         assignment: once.assignment,
@@ -99,6 +111,7 @@ fn priority(
     start: Option<&[usize]>,
     limits: Limits,
     deadline: Instant,
+    export: Option<&Export>,
 ) -> Outcome {
     let stages = &p.policy.priority;
     let mut plan: Option<Vec<usize>> = start.map(<[usize]>::to_vec);
@@ -130,7 +143,17 @@ fn priority(
                 seed = Some(c.clone());
             }
         }
-        let once = solve_once(p, cands, &spec, seed.as_deref(), limits, stage_deadline);
+        let suffix = format!(".stage{}-{}", k + 1, st.goal.name());
+        let once = solve_once(
+            p,
+            cands,
+            &spec,
+            seed.as_deref(),
+            limits,
+            stage_deadline,
+            export,
+            &suffix,
+        );
         out.size = once.size;
         let Some(a) = once.assignment else {
             if k == 0 {
@@ -179,7 +202,8 @@ struct Once {
     relaxations: Vec<Relaxation>,
 }
 
-/// One HiGHS solve of one model.
+/// One HiGHS solve of one model; with `export`, the model (and its start) is written first.
+#[allow(clippy::too_many_arguments)]
 fn solve_once(
     p: &RegionProblem,
     cands: &[Vec<usize>],
@@ -187,6 +211,8 @@ fn solve_once(
     start: Option<&[usize]>,
     limits: Limits,
     deadline: Instant,
+    export: Option<&Export>,
+    suffix: &str,
 ) -> Once {
     let built = build(p, cands, spec);
     let size = Size {
@@ -227,6 +253,16 @@ fn solve_once(
         .and_then(|_| ffi::install_deadline(&mut model, &deadline));
     if let Err(e) = ready {
         return fail(e);
+    }
+    if let Some(x) = export {
+        let path = |ext: &str| x.dir.join(format!("{}{suffix}.{ext}", x.name));
+        let written = ffi::write_model(&mut model, &path("mps")).and_then(|_| match &start_cols {
+            Some(cols) => write_start(&path("start"), cols),
+            None => Ok(()),
+        });
+        if let Err(e) = written {
+            return fail(e);
+        }
     }
     if let Some(cols) = &start_cols {
         if model
@@ -296,6 +332,17 @@ fn solve_once(
         size,
         relaxations,
     }
+}
+
+/// The start as "column value" lines, columns named as HiGHS writes unnamed ones (c0, c1, …).
+fn write_start(path: &std::path::Path, cols: &[f64]) -> Result<(), String> {
+    let text: String = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(i, v)| format!("c{i} {v}\n"))
+        .collect();
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The manager of each group in a solved column vector.
