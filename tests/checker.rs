@@ -165,3 +165,8 @@ fn s1_region_missing() {
     plan.regions.clear();
     assert!(codes(&file, &plan).contains("S1"));
 }
+
+#[test]
+fn t3_current_baseline_misstated() {
+    claim_broken(|p| p.regions[0].baselines.current = Some(-1.0), "T3");
+}

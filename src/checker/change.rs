@@ -180,9 +180,40 @@ pub fn check(
         }
     }
     let plan_raw = raw_terms(view, after);
+    baseline(view, rp, v);
     stages(view, rp, &plan_raw, v);
     if !relaxed {
         never_worse(view, &plan_raw, v);
+    }
+}
+
+/// T3: the current layout's objective, when every group has a manager, is what the plan says.
+fn baseline(view: &RegionView, rp: &RegionPlan, v: &mut dyn FnMut(&'static str, String)) {
+    let complete = view.groups.iter().all(|g| g.current_manager.is_some());
+    let p = view.policy;
+    let w = [
+        p.weights.mismatch,
+        p.weights.span,
+        p.weights.balance,
+        p.weights.moves,
+    ];
+    let mine = complete.then(|| {
+        let t = raw_terms(view, &view.layout(|g| g.current_manager.as_deref()));
+        t.iter().zip(w).map(|(a, b)| a * b).sum::<f64>()
+    });
+    let same = match (mine, rp.baselines.current) {
+        (Some(a), Some(b)) => close(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same {
+        v(
+            "T3",
+            format!(
+                "baselines.current is {:?}, recomputed {mine:?}",
+                rp.baselines.current
+            ),
+        );
     }
 }
 

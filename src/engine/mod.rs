@@ -157,11 +157,7 @@ pub fn solve_many(
                     clock,
                     export.as_ref(),
                 );
-                let seconds = if opts.no_timings {
-                    0.0
-                } else {
-                    clock.elapsed().as_secs_f64()
-                };
+                let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
                 (
                     i,
                     report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds),

@@ -7,6 +7,21 @@ use crate::domain::Instance;
 use crate::format::output::*;
 use crate::model::{rules, ModelStatus, Outcome, RegionProblem};
 
+/// The weighted objective of a complete layout.
+fn weighted(p: &RegionProblem, assign: &[usize]) -> f64 {
+    let w = p.policy.weights;
+    let t = rules::raw_terms(p, assign);
+    round6(w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3])
+}
+
+fn baselines(p: &RegionProblem) -> Baselines {
+    let current: Option<Vec<usize>> = p.groups.iter().map(|g| g.current).collect();
+    Baselines {
+        current: current.map(|c| weighted(p, &c)),
+        greedy: super::start::repaired_start(p).map(|g| weighted(p, &g)),
+    }
+}
+
 fn status_of(s: &ModelStatus) -> Status {
     match s {
         ModelStatus::Optimal => Status::Optimal,
@@ -38,7 +53,7 @@ pub fn region_result(
     ids: &RegionIds,
     out: &Outcome,
     diagnoses: Vec<Diagnosis>,
-    seconds: f64,
+    seconds: Option<f64>,
 ) -> RegionResult {
     let (status, message) = match &out.status {
         ModelStatus::Optimal => (Status::Optimal, None),
@@ -60,7 +75,7 @@ pub fn region_result(
             objective: None,
             bound: out.bound.map(round6),
             gap: None,
-            seconds: round6(seconds),
+            seconds: round6(seconds.unwrap_or(0.0)),
             groups: p.groups.len(),
             managers: p.managers.len(),
             model: ModelSize {
@@ -87,6 +102,11 @@ pub fn region_result(
                 .collect(),
             relaxations: Vec::new(),
             diagnoses,
+            baselines: baselines(p),
+            progress: Progress {
+                seconds_to_first_plan: seconds.and(out.progress.0).map(round6),
+                seconds_to_1pct_gap: seconds.and(out.progress.1).map(round6),
+            },
         },
         assignments: Vec::new(),
         managers: Vec::new(),
@@ -108,7 +128,7 @@ pub fn region_result(
             value: round6(raw * weight),
         })
         .collect();
-    let objective = round6(raw.iter().zip(weights).map(|(r, w)| r * w).sum());
+    let objective = weighted(p, assign);
     // HiGHS's bound can sit a hair above the plan's exact value through its tolerances.
     // Priority and relaxed plans carry no bound on the weighted objective (stages carry theirs).
     let bound = out
@@ -118,6 +138,12 @@ pub fn region_result(
     result.plan.objective = Some(objective);
     result.plan.bound = bound;
     result.plan.gap = bound.map(|b| round6((objective - b).max(0.0) / objective.abs().max(1.0)));
+    // A solve proven at the root may end before HiGHS's callback reports the gap.
+    if result.plan.gap.is_some_and(|g| g <= 0.01)
+        && result.plan.progress.seconds_to_1pct_gap.is_none()
+    {
+        result.plan.progress.seconds_to_1pct_gap = seconds.map(round6);
+    }
     let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
     result.plan.kpis.after = Some(kpis(p, &after));
 

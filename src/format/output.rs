@@ -62,6 +62,11 @@ pub struct RegionPlan {
     /// Objective terms by constraint family; empty without a plan.
     pub terms: Vec<Term>,
     pub kpis: Kpis,
+    /// The same objective for the plans a planner would compare with.
+    pub baselines: Baselines,
+    /// When HiGHS first had a plan and first proved a 1 % gap (null when it never did, and
+    /// with `--no-timings`).
+    pub progress: Progress,
     /// Priority mode: each stage's goal, value, bound and the limit later stages kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageResult>,
@@ -71,6 +76,23 @@ pub struct RegionPlan {
     /// Causes found by counting before solving (or by the solve), each with an action.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnoses: Vec<Diagnosis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Baselines {
+    /// The current layout as it stands; null when some group has no manager.
+    pub current: Option<f64>,
+    /// The current layout with broken hard rules repaired greedily (what a planner would do by
+    /// hand, and the solver's start); null when the greedy repair cannot place every group.
+    pub greedy: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    pub seconds_to_first_plan: Option<f64>,
+    pub seconds_to_1pct_gap: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

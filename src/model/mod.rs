@@ -87,4 +87,6 @@ pub struct Outcome {
     pub stages: Vec<StageOutcome>,
     /// Status `Relaxed` only.
     pub relaxations: Vec<Relaxation>,
+    /// Weighted mode: seconds (since the region's clock) to HiGHS's first plan and to a 1 % gap.
+    pub progress: (Option<f64>, Option<f64>),
 }

@@ -6,6 +6,7 @@ use super::rules::{self, candidates, candidates_relaxed};
 use super::{Export, Limits, ModelStatus, Outcome, RegionProblem, Relaxation, Size, StageOutcome};
 use crate::domain::Mode;
 use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 /// Solves a region. `start`, when given, is a complete plan (local manager per group) that
@@ -36,6 +37,7 @@ pub fn solve_region(
         size: Size::default(),
         stages: vec![],
         relaxations: vec![],
+        progress: (None, None),
     };
     if let Some(g) = cands.iter().position(Vec::is_empty) {
         return empty(ModelStatus::Infeasible(format!(
@@ -62,7 +64,7 @@ pub fn solve_region(
             },
             None,
             limits,
-            deadline,
+            (clock, deadline),
             export,
             ".relaxed",
         );
@@ -78,6 +80,7 @@ pub fn solve_region(
             size: once.size,
             stages: vec![],
             relaxations: once.relaxations,
+            progress: (None, None),
         };
     }
     if p.policy.mode == Mode::Priority {
@@ -89,7 +92,7 @@ pub fn solve_region(
         &Spec::default(),
         start,
         limits,
-        deadline,
+        (clock, deadline),
         export,
         "",
     );
@@ -100,6 +103,7 @@ pub fn solve_region(
         size: once.size,
         stages: vec![],
         relaxations: vec![],
+        progress: once.progress,
     }
 }
 
@@ -124,6 +128,7 @@ fn priority(
         size: Size::default(),
         stages: vec![],
         relaxations: vec![],
+        progress: (None, None),
     };
     for (k, st) in stages.iter().enumerate() {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -150,7 +155,7 @@ fn priority(
             &spec,
             seed.as_deref(),
             limits,
-            stage_deadline,
+            (Instant::now(), stage_deadline),
             export,
             &suffix,
         );
@@ -195,6 +200,7 @@ fn priority(
 }
 
 struct Once {
+    progress: (Option<f64>, Option<f64>),
     status: ModelStatus,
     assignment: Option<Vec<usize>>,
     bound: Option<f64>,
@@ -210,7 +216,7 @@ fn solve_once(
     spec: &Spec,
     start: Option<&[usize]>,
     limits: Limits,
-    deadline: Instant,
+    (clock, deadline): (Instant, Instant),
     export: Option<&Export>,
     suffix: &str,
 ) -> Once {
@@ -231,6 +237,7 @@ fn solve_once(
         ..
     } = built;
     let fail = |msg: String| Once {
+        progress: (None, None),
         status: ModelStatus::Error(msg),
         assignment: None,
         bound: None,
@@ -246,11 +253,17 @@ fn solve_once(
         .saturating_duration_since(Instant::now())
         .as_secs_f64()
         .max(1e-3);
+    let watch = ffi::Watch {
+        clock,
+        deadline,
+        first_plan: Cell::new(None),
+        one_pct: Cell::new(None),
+    };
     let ready = set_options(&mut model, limits, remaining)
         // HiGHS measures its relative gap against the objective it knows: without the
         // constant part of C9 it would stop at the wrong gap.
         .and_then(|_| ffi::set_objective_offset(&mut model, offset))
-        .and_then(|_| ffi::install_deadline(&mut model, &deadline));
+        .and_then(|_| ffi::install_watch(&mut model, &watch));
     if let Err(e) = ready {
         return fail(e);
     }
@@ -326,6 +339,7 @@ fn solve_once(
         _ => vec![],
     };
     Once {
+        progress: (watch.first_plan.get(), watch.one_pct.get()),
         status,
         assignment,
         bound,
