@@ -1,0 +1,268 @@
+//! The size ladder: generates each size, solves it with the release binary, checks the plan, and writes BENCHMARKS.md.
+//!
+//! Run with `cargo bench --bench ladder` (about 10 minutes on 2 cores);
+//! `STARPLAN_LADDER=quick` runs the two smallest sizes only.
+
+use starplan::engine::region_problem;
+use starplan::format::convert::to_instance;
+use starplan::format::PlanFile;
+use starplan::generate::province;
+use starplan::model::build_only;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+struct Case {
+    name: &'static str,
+    regions: usize,
+    groups: usize,
+    managers: usize,
+    time_limit: f64,
+}
+
+struct Row {
+    case: String,
+    groups: usize,
+    managers: usize,
+    variables: usize,
+    binaries: usize,
+    rows: usize,
+    build_s: f64,
+    wall_s: f64,
+    peak_mb: Option<f64>,
+    regions: Vec<starplan::format::output::RegionPlan>,
+    valid: bool,
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_starplan")
+}
+
+/// Runs `starplan solve`, under GNU time when it is there for the peak memory.
+fn solve(input: &Path, plan: &Path, extra: &[&str]) -> (f64, Option<f64>) {
+    let time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "%M"]).arg(bin());
+        c
+    } else {
+        Command::new(bin())
+    };
+    cmd.arg("solve")
+        .arg(input)
+        .arg("-o")
+        .arg(plan)
+        .arg("-q")
+        .args(extra);
+    let clock = Instant::now();
+    let out = cmd.output().expect("starplan runs");
+    let wall = clock.elapsed().as_secs_f64();
+    let peak = time
+        .then(|| {
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse::<f64>().ok())
+        })
+        .flatten()
+        .map(|kb| kb / 1024.0);
+    (wall, peak)
+}
+
+fn run(case: &Case, dir: &Path) -> Row {
+    let file = province(7, case.regions, case.groups, Some(case.managers));
+    let input = dir.join(format!("{}.json", case.name));
+    std::fs::write(&input, serde_json::to_string(&file).unwrap()).unwrap();
+    // Model size and build time of the largest region, in process.
+    let inst = to_instance(&file);
+    let (problem, _) = region_problem(&inst, 0);
+    let clock = Instant::now();
+    let size = build_only(&problem);
+    let build_s = clock.elapsed().as_secs_f64();
+    let plan_path = dir.join(format!("{}.plan.json", case.name));
+    let (wall_s, peak_mb) = solve(
+        &input,
+        &plan_path,
+        &["--time-limit", &case.time_limit.to_string()],
+    );
+    let plan: PlanFile =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let valid = Command::new(bin())
+        .arg("check")
+        .arg(&input)
+        .arg(&plan_path)
+        .output()
+        .unwrap()
+        .status
+        .success();
+    Row {
+        case: case.name.into(),
+        groups: file.groups.len(),
+        managers: file.managers.len(),
+        variables: size.variables,
+        binaries: size.binaries,
+        rows: size.rows,
+        build_s,
+        wall_s,
+        peak_mb,
+        regions: plan.regions,
+        valid,
+    }
+}
+
+fn opt(v: Option<f64>, prec: usize) -> String {
+    v.map_or("–".into(), |x| format!("{x:.prec$}"))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().next().map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    / 1024.0
+                    / 1024.0
+            })
+        })
+        .unwrap_or(0.0);
+    format!("{cpu}, {cores} cores, {mem:.0} GiB")
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is accepted.
+    let quick = std::env::var("STARPLAN_LADDER").is_ok_and(|v| v == "quick");
+    let mut cases = vec![
+        Case {
+            name: "250x25",
+            regions: 1,
+            groups: 250,
+            managers: 25,
+            time_limit: 10.0,
+        },
+        Case {
+            name: "1000x100",
+            regions: 1,
+            groups: 1000,
+            managers: 100,
+            time_limit: 10.0,
+        },
+    ];
+    if !quick {
+        cases.push(Case {
+            name: "2000x200",
+            regions: 1,
+            groups: 2000,
+            managers: 200,
+            time_limit: 30.0,
+        });
+        cases.push(Case {
+            name: "5000x500",
+            regions: 1,
+            groups: 5000,
+            managers: 500,
+            time_limit: 60.0,
+        });
+        cases.push(Case {
+            name: "province-20",
+            regions: 20,
+            groups: 30000,
+            managers: 3000,
+            time_limit: 25.0,
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = Vec::new();
+    for c in &cases {
+        eprintln!("ladder: {} …", c.name);
+        rows.push(run(c, dir.path()));
+    }
+    // Speed-up of regions in parallel: the demo province, 5 s per region, 1 and 2 workers.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-province.json");
+    let p = dir.path().join("speedup.plan.json");
+    let (one, _) = solve(&demo, &p, &["--time-limit", "5", "--threads", "1"]);
+    let (two, _) = solve(&demo, &p, &["--time-limit", "5", "--threads", "2"]);
+
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(
+        md,
+        "Written by `cargo bench --bench ladder` ({}), on {}.",
+        if quick { "quick ladder" } else { "full ladder" },
+        machine()
+    );
+    let _ = writeln!(md, "Each size is `starplan generate --seed 7 --regions R --groups G --managers M`, solved by the release binary");
+    let _ = writeln!(md, "(`starplan solve --time-limit T`, HiGHS on one thread per region, regions on all cores), then checked by `starplan check`.");
+    let _ = writeln!(md, "Model size and build time are for the first region, built in process. Peak memory is the solve process's maximum RSS (GNU time).\n");
+    let _ = writeln!(
+        md,
+        "| case | groups | managers | binaries | variables | rows | build s | limit s | wall s | first plan s | 1 % gap s | status | gap % | objective | current | greedy | peak MB | checked |"
+    );
+    let _ = writeln!(
+        md,
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for (r, c) in rows.iter().zip(&cases) {
+        let first = &r.regions[0];
+        let worst_gap = r
+            .regions
+            .iter()
+            .filter_map(|x| x.gap)
+            .fold(None, |a: Option<f64>, g| Some(a.map_or(g, |a| a.max(g))));
+        let sum =
+            |f: &dyn Fn(&starplan::format::output::RegionPlan) -> Option<f64>| -> Option<f64> {
+                r.regions.iter().map(f).sum::<Option<f64>>()
+            };
+        let statuses: Vec<String> = {
+            let mut s: Vec<String> = r
+                .regions
+                .iter()
+                .map(|x| format!("{:?}", x.status).to_lowercase())
+                .collect();
+            s.sort();
+            s.dedup();
+            s
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {:.2} | {} | {:.1} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.case,
+            r.groups,
+            r.managers,
+            r.binaries,
+            r.variables,
+            r.rows,
+            r.build_s,
+            c.time_limit,
+            r.wall_s,
+            if r.regions.len() == 1 { opt(first.progress.seconds_to_first_plan, 1) } else { "–".into() },
+            if r.regions.len() == 1 { opt(first.progress.seconds_to_1pct_gap, 1) } else { "–".into() },
+            statuses.join(", "),
+            opt(worst_gap.map(|g| g * 100.0), 2),
+            opt(sum(&|x| x.objective), 1),
+            opt(sum(&|x| x.baselines.current), 1),
+            opt(sum(&|x| x.baselines.greedy), 1),
+            opt(r.peak_mb, 0),
+            if r.valid { "yes" } else { "NO" }
+        );
+    }
+    let _ = writeln!(md, "\nFor the province, gap % is the worst region's, and objective, current and greedy are sums over regions.");
+    let _ = writeln!(md, "`current` is the current layout as it stands (– when some group has no manager); `greedy` is the current layout with broken rules repaired by hand-style greedy moves (the solver's start).\n");
+    let _ = writeln!(md, "Regions in parallel, demo province (8 regions), `--time-limit 5`: 1 worker {one:.1} s, 2 workers {two:.1} s, speed-up {:.2}×.", one / two);
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    std::fs::write(&out, md).unwrap();
+    eprintln!("ladder: wrote {}", out.display());
+}
