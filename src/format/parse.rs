@@ -36,6 +36,24 @@ pub fn json_value(text: &str) -> Result<Value, InputError> {
     })
 }
 
+/// Reads a workflow file (scenario, assessments, criteria): JSON syntax (E001), the schema
+/// version (E004), then its type, with the first type or field problem at its path.
+pub fn typed_file<T: DeserializeOwned>(text: &str) -> Result<T, Vec<InputError>> {
+    let value = json_value(text).map_err(|e| vec![e])?;
+    if let Some(v) = value
+        .get("schema_version")
+        .filter(|v| v.as_u64() != Some(u64::from(super::SCHEMA_VERSION)))
+    {
+        return Err(vec![InputError::new(
+            Code::E004,
+            "$.schema_version",
+            format!("schema_version {v} is not supported; this build reads version 1"),
+        )]);
+    }
+    let mut errors = Vec::new();
+    typed(&value, "$", &mut errors).ok_or(errors)
+}
+
 /// Parses the whole text, never stopping at the first problem past the JSON syntax.
 pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
     match json_value(text) {

@@ -90,3 +90,18 @@ pub struct Outcome {
     /// Weighted mode: seconds (since the region's clock) to HiGHS's first plan and to a 1 % gap.
     pub progress: (Option<f64>, Option<f64>),
 }
+
+impl Outcome {
+    /// An outcome with this status and nothing else yet.
+    pub fn empty(status: ModelStatus) -> Outcome {
+        Outcome {
+            status,
+            assignment: None,
+            bound: None,
+            size: Size::default(),
+            stages: vec![],
+            relaxations: vec![],
+            progress: (None, None),
+        }
+    }
+}

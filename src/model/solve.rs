@@ -30,15 +30,7 @@ pub fn solve_region(
     } else {
         candidates(p)
     };
-    let empty = |status| Outcome {
-        status,
-        assignment: None,
-        bound: None,
-        size: Size::default(),
-        stages: vec![],
-        relaxations: vec![],
-        progress: (None, None),
-    };
+    let empty = Outcome::empty;
     if let Some(g) = cands.iter().position(Vec::is_empty) {
         return empty(ModelStatus::Infeasible(format!(
             "group {} (class {}) has no manager it may end with",
@@ -121,15 +113,7 @@ fn priority(
     let mut plan: Option<Vec<usize>> = start.map(<[usize]>::to_vec);
     let current = plan.clone();
     let mut spec = Spec::default();
-    let mut out = Outcome {
-        status: ModelStatus::Optimal,
-        assignment: None,
-        bound: None,
-        size: Size::default(),
-        stages: vec![],
-        relaxations: vec![],
-        progress: (None, None),
-    };
+    let mut out = Outcome::empty(ModelStatus::Optimal);
     for (k, st) in stages.iter().enumerate() {
         let left = deadline.saturating_duration_since(Instant::now());
         let stage_deadline = Instant::now() + left / (stages.len() - k) as u32;

@@ -2,23 +2,13 @@
 
 use crate::errors::{Code, InputError};
 use crate::format::certify::{AssessmentsFile, GradeRule};
-use crate::format::parse::{json_value, typed};
+use crate::format::parse::typed_file;
 use crate::format::InputFile;
 use std::collections::HashSet;
 
 pub fn load_assessments(text: &str, input: &InputFile) -> Result<AssessmentsFile, Vec<InputError>> {
-    let value = json_value(text).map_err(|e| vec![e])?;
+    let file: AssessmentsFile = typed_file(text)?;
     let mut errs = Vec::new();
-    let Some(file) = typed::<AssessmentsFile>(&value, "$", &mut errs) else {
-        return Err(errs);
-    };
-    if file.schema_version != crate::format::SCHEMA_VERSION {
-        errs.push(InputError::new(
-            Code::E004,
-            "$.schema_version",
-            format!("schema_version {} is not supported", file.schema_version),
-        ));
-    }
     let managers: HashSet<&str> = input.managers.iter().map(|m| m.id.as_str()).collect();
     let mut seen = HashSet::new();
     for (i, a) in file.assessments.iter().enumerate() {

@@ -2,22 +2,12 @@
 
 use crate::errors::{Code, InputError};
 use crate::format::choice::{CriteriaFile, Model};
-use crate::format::parse::{json_value, typed};
+use crate::format::parse::typed_file;
 use std::collections::HashSet;
 
 pub fn load_criteria(text: &str) -> Result<CriteriaFile, Vec<InputError>> {
-    let value = json_value(text).map_err(|e| vec![e])?;
+    let file: CriteriaFile = typed_file(text)?;
     let mut errs = Vec::new();
-    let Some(file) = typed::<CriteriaFile>(&value, "$", &mut errs) else {
-        return Err(errs);
-    };
-    if file.schema_version != crate::format::SCHEMA_VERSION {
-        errs.push(InputError::new(
-            Code::E004,
-            "$.schema_version",
-            format!("schema_version {} is not supported", file.schema_version),
-        ));
-    }
     if file.variables.is_empty() {
         errs.push(InputError::new(
             Code::E092,

@@ -1,7 +1,7 @@
 //! Applies a what-if scenario to a validated base input and validates the result, with errors at scenario paths.
 
 use crate::errors::{Code, InputError};
-use crate::format::parse::{json_value, typed};
+use crate::format::parse::typed_file;
 use crate::format::policy::merge;
 use crate::format::scenario::ScenarioFile;
 use crate::format::InputFile;
@@ -9,23 +9,7 @@ use std::collections::HashSet;
 
 /// Reads a scenario file: syntax, types and unknown fields, each with its path in the file.
 pub fn load_scenario(text: &str) -> Result<ScenarioFile, Vec<InputError>> {
-    let value = json_value(text).map_err(|e| vec![e])?;
-    let mut errors = Vec::new();
-    let sc: Option<ScenarioFile> = typed(&value, "$", &mut errors);
-    match sc {
-        Some(sc) if sc.schema_version != crate::format::SCHEMA_VERSION => {
-            Err(vec![InputError::new(
-                Code::E004,
-                "$.schema_version",
-                format!(
-                    "schema_version {} is not supported; this build reads version 1",
-                    sc.schema_version
-                ),
-            )])
-        }
-        Some(sc) => Ok(sc),
-        None => Err(errors),
-    }
+    typed_file(text)
 }
 
 /// The base input with the scenario applied, validated like any input. Errors in what the
