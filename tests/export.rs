@@ -88,3 +88,26 @@ fn a_generated_region_exports_to_the_same_objective() {
         .code(0);
     export_and_compare(&input, "HZ");
 }
+
+#[test]
+fn a_large_region_is_solved_on_priced_candidates_with_a_valid_bound() {
+    // 2 000 groups × 200 managers: 380 000 candidate pairs, above the pricing threshold.
+    let file = starplan::generate::province(7, 1, 2000, Some(200));
+    let opts = starplan::engine::SolveOptions {
+        threads: 1,
+        time_limit_seconds: Some(30.0),
+        ..Default::default()
+    };
+    let plan = common::solve_checked(&file, &opts);
+    let r = &plan.regions[0];
+    let full_pairs = 2000 * 199;
+    assert!(
+        r.model.binaries < full_pairs / 2,
+        "{} binaries: the candidates were not restricted",
+        r.model.binaries
+    );
+    let (objective, bound) = (r.objective.unwrap(), r.bound.unwrap());
+    assert!(bound <= objective);
+    assert!(r.gap.unwrap() < 0.05, "gap {:?}", r.gap);
+    assert!(objective <= r.baselines.greedy.unwrap());
+}

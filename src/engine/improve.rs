@@ -119,7 +119,7 @@ pub fn improve(p: &RegionProblem, mut plan: Vec<usize>, until: Instant) -> Vec<u
             let mut best: (f64, usize, usize) = (-1e-7, usize::MAX, 0);
             for &b in cands[g1].iter().filter(|&&b| b != a) {
                 for (k, &g2) in book[b].iter().enumerate() {
-                    if !cands[g2].contains(&a) {
+                    if cands[g2].binary_search(&a).is_err() {
                         continue;
                     }
                     let (n2, w2) = (

@@ -17,6 +17,8 @@ pub struct Spec {
     /// Earlier stages: goal ≤ limit.
     pub limits: Vec<(Goal, f64)>,
     pub relaxed: bool,
+    /// Add every C6 row, even where the candidates cannot exceed it (pricing needs its dual).
+    pub all_rows: bool,
 }
 
 /// A relaxation variable: how far one hard rule is exceeded for one subject.
@@ -41,6 +43,7 @@ pub struct Built {
     /// Per manager: column of the hours-outside-band variable (C8), if any.
     pub deviation: Vec<Option<usize>>,
     pub slacks: Vec<Slack>,
+    pub rowmap: RowMap,
     /// Constant part of the objective, which HiGHS gets as its offset.
     pub offset: f64,
     pub columns: usize,
@@ -57,6 +60,32 @@ impl Columns {
     fn add(&mut self, def: good_lp::VariableDefinition) -> usize {
         self.list.push(self.vars.add(def));
         self.list.len() - 1
+    }
+}
+
+/// Where each row of a constraint family sits (for pricing left-out pairs by reduced cost).
+#[derive(Debug, Clone, Default)]
+pub struct RowMap {
+    pub c1: Vec<usize>,
+    pub c6: Vec<Option<usize>>,
+    pub c7_max: Vec<Option<usize>>,
+    pub c7_excess: Vec<Option<usize>>,
+    pub c8_hi: Vec<Option<usize>>,
+    pub c8_lo: Vec<Option<usize>>,
+}
+
+/// Adds rows and numbers them in the order HiGHS receives them.
+struct Rows<'a> {
+    pb: &'a mut HighsProblem,
+    next: usize,
+    map: RowMap,
+}
+
+impl Rows<'_> {
+    fn add(&mut self, c: good_lp::Constraint) -> usize {
+        self.pb.add_constraint(c);
+        self.next += 1;
+        self.next - 1
     }
 }
 
@@ -122,11 +151,22 @@ pub fn build(p: &RegionProblem, candidates: &[Vec<usize>], spec: &Spec) -> Built
 
     let columns = v.len();
     let mut problem = cols.vars.minimise(objective).using(highs);
-    let mut rows = 0;
+    let n = p.managers.len();
+    let mut rows = Rows {
+        pb: &mut problem,
+        next: 0,
+        map: RowMap {
+            c6: vec![None; n],
+            c7_max: vec![None; n],
+            c7_excess: vec![None; n],
+            c8_hi: vec![None; n],
+            c8_lo: vec![None; n],
+            ..RowMap::default()
+        },
+    };
     for &(goal, limit) in &spec.limits {
         let t = &terms[goal.idx()];
-        problem.add_constraint(t.expr.clone().leq(limit - t.constant));
-        rows += 1;
+        rows.add(t.expr.clone().leq(limit - t.constant));
     }
     let slack_of = |rule: &str, unit: &str, m: Option<usize>| {
         slacks
@@ -134,14 +174,16 @@ pub fn build(p: &RegionProblem, candidates: &[Vec<usize>], spec: &Spec) -> Built
             .find(|s| s.rule == rule && s.unit == unit && s.manager == m && s.group.is_none())
             .map(|s| v[s.col])
     };
-    rows += c1_assign_exactly_one(&mut problem, &x, &v);
-    rows += c6_max_groups(&mut problem, p, &x, &v, &slack_of);
-    rows += c7_span(&mut problem, p, &x, &excess, &v, &slack_of);
-    rows += c8_balance(&mut problem, p, &x, &deviation, &band, &v);
-    rows += c10_move_budget(&mut problem, p, &x, &v, &slack_of);
-    rows += c11_book_change(&mut problem, p, &x, &v, &slack_of);
+    c1_assign_exactly_one(&mut rows, &x, &v);
+    c6_max_groups(&mut rows, p, &x, &v, &slack_of, spec.all_rows);
+    c7_span(&mut rows, p, &x, &excess, &v, &slack_of);
+    c8_balance(&mut rows, p, &x, &deviation, &band, &v);
+    c10_move_budget(&mut rows, p, &x, &v, &slack_of);
+    c11_book_change(&mut rows, p, &x, &v, &slack_of);
+    let (rows, rowmap) = (rows.next, rows.map);
     Built {
         problem,
+        rowmap,
         x,
         excess,
         deviation,
@@ -269,37 +311,32 @@ fn with_slack(e: Expression, slack: Option<Variable>) -> Expression {
 }
 
 /// C1: every group ends with exactly one manager of its region.
-fn c1_assign_exactly_one(
-    pb: &mut HighsProblem,
-    x: &[Vec<(usize, usize)>],
-    v: &[Variable],
-) -> usize {
+fn c1_assign_exactly_one(rows: &mut Rows, x: &[Vec<(usize, usize)>], v: &[Variable]) {
     for pairs in x {
         let sum: Expression = pairs.iter().map(|&(_, c)| v[c]).sum();
-        pb.add_constraint(sum.eq(1.0));
+        let r = rows.add(sum.eq(1.0));
+        rows.map.c1.push(r);
     }
-    x.len()
 }
 
-/// C6: groups per manager at most max_groups × capacity.
+/// C6: groups per manager at most max_groups × capacity (a row only where the candidates
+/// could exceed it, unless `all` rows are wanted).
 fn c6_max_groups(
-    pb: &mut HighsProblem,
+    rows: &mut Rows,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     v: &[Variable],
     slack: &SlackOf,
-) -> usize {
-    let mut rows = 0;
+    all: bool,
+) {
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
-        if rules::limited(p, m) && pairs.len() as f64 > rules::c6_max_groups(p, m) {
+        let cap = rules::c6_max_groups(p, m);
+        if rules::limited(p, m) && (all || pairs.len() as f64 > cap) {
             let sum: Expression = pairs.iter().map(|&(_, c)| v[c]).sum();
-            pb.add_constraint(
-                with_slack(sum, slack("C6", "groups", Some(m))).leq(rules::c6_max_groups(p, m)),
-            );
-            rows += 1;
+            rows.map.c6[m] =
+                Some(rows.add(with_slack(sum, slack("C6", "groups", Some(m))).leq(cap)));
         }
     }
-    rows
 }
 
 fn members_expr(p: &RegionProblem, pairs: &[(usize, usize)], v: &[Variable]) -> Expression {
@@ -312,41 +349,36 @@ fn members_expr(p: &RegionProblem, pairs: &[(usize, usize)], v: &[Variable]) -> 
 
 /// C7: members at most the span maximum (hard), and excess ≥ members − target (soft).
 fn c7_span(
-    pb: &mut HighsProblem,
+    rows: &mut Rows,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     excess: &[Option<usize>],
     v: &[Variable],
     slack: &SlackOf,
-) -> usize {
-    let mut rows = 0;
+) {
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
         let members = members_expr(p, pairs, v);
         if rules::limited(p, m) {
-            pb.add_constraint(
-                with_slack(members.clone(), slack("C7", "members", Some(m)))
-                    .leq(rules::c7_span_max(p, m)),
-            );
-            rows += 1;
+            let c = with_slack(members.clone(), slack("C7", "members", Some(m)))
+                .leq(rules::c7_span_max(p, m));
+            rows.map.c7_max[m] = Some(rows.add(c));
         }
         if let Some(e) = excess[m] {
-            pb.add_constraint((members - v[e]).leq(rules::c7_span_target(p, m)));
-            rows += 1;
+            rows.map.c7_excess[m] =
+                Some(rows.add((members - v[e]).leq(rules::c7_span_target(p, m))));
         }
     }
-    rows
 }
 
 /// C8: deviation ≥ workload − hi and deviation ≥ lo − workload, per balanced manager.
 fn c8_balance(
-    pb: &mut HighsProblem,
+    rows: &mut Rows,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     deviation: &[Option<usize>],
     band: &[Option<(f64, f64)>],
     v: &[Variable],
-) -> usize {
-    let mut rows = 0;
+) {
     for (m, pairs) in by_manager(p.managers.len(), x).iter().enumerate() {
         let (Some(d), Some((lo, hi))) = (deviation[m], band[m]) else {
             continue;
@@ -358,24 +390,21 @@ fn c8_balance(
                 v[c],
             );
         }
-        pb.add_constraint((load.clone() - v[d]).leq(hi));
-        pb.add_constraint((load + v[d]).geq(lo));
-        rows += 2;
+        rows.map.c8_hi[m] = Some(rows.add((load.clone() - v[d]).leq(hi)));
+        rows.map.c8_lo[m] = Some(rows.add((load + v[d]).geq(lo)));
     }
-    rows
 }
 
 /// C10: groups (and members) that change manager in the region, at most the budget. A
 /// group that cannot stay counts as moved whatever the plan.
 fn c10_move_budget(
-    pb: &mut HighsProblem,
+    rows: &mut Rows,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     v: &[Variable],
     slack: &SlackOf,
-) -> usize {
+) {
     let c = p.policy.change;
-    let mut rows = 0;
     for (budget, members) in [(c.max_moved_groups, false), (c.max_moved_members, true)] {
         let Some(budget) = budget else { continue };
         let (mut stay, mut total) = (Expression::default(), 0.0);
@@ -392,24 +421,21 @@ fn c10_move_budget(
         }
         let unit = if members { "members" } else { "groups" };
         // moved = total − stay ≤ budget
-        pb.add_constraint(with_slack(-stay, slack("C10", unit, None)).leq(budget - total));
-        rows += 1;
+        rows.add(with_slack(-stay, slack("C10", unit, None)).leq(budget - total));
     }
-    rows
 }
 
 /// C11: at most max_book_change × book of an available manager's current groups leave it.
 fn c11_book_change(
-    pb: &mut HighsProblem,
+    rows: &mut Rows,
     p: &RegionProblem,
     x: &[Vec<(usize, usize)>],
     v: &[Variable],
     slack: &SlackOf,
-) -> usize {
+) {
     if p.policy.change.max_book_change.is_none() {
-        return 0;
+        return;
     }
-    let mut rows = 0;
     for m in (0..p.managers.len()).filter(|&m| p.managers[m].available) {
         let book: Vec<usize> = (0..p.groups.len())
             .filter(|&g| p.groups[g].current == Some(m))
@@ -423,12 +449,8 @@ fn c11_book_change(
             .map(|c| v[c])
             .sum();
         let limit = rules::c11_max_leaving(p, book.len());
-        pb.add_constraint(
-            with_slack(-stay, slack("C11", "groups", Some(m))).leq(limit - book.len() as f64),
-        );
-        rows += 1;
+        rows.add(with_slack(-stay, slack("C11", "groups", Some(m))).leq(limit - book.len() as f64));
     }
-    rows
 }
 
 /// C5: the penalty of each allowed cross-grade pair (a forbidden pair of the relaxed model

@@ -2,6 +2,7 @@
 
 mod build;
 mod ffi;
+mod pricing;
 pub mod rules;
 mod solve;
 
