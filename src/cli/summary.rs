@@ -102,7 +102,7 @@ pub fn staffing_table(est: &StaffingFile) -> String {
         "surplus"
     );
     for l in est.rows.iter().chain(&est.totals) {
-        let range = |r: crate::format::staffing::Range| format!("{}–{}", r.min, r.max);
+        let range = |r: crate::format::staffing::Range| r.to_string();
         let _ = writeln!(
             s,
             "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8.1} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
@@ -257,7 +257,7 @@ pub fn certification_table(c: &crate::format::certify::CertificationFile) -> Str
             g.before,
             g.after,
             g.quota.map_or("-".into(), |q| q.to_string()),
-            format!("{}–{}", g.required.min, g.required.max)
+            g.required.to_string()
         );
     }
     if let Some(r) = &c.resolve {

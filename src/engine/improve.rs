@@ -185,11 +185,7 @@ mod tests {
             let Some(start) = repaired_start(&p) else {
                 continue;
             };
-            let w = p.policy.weights;
-            let cost = |a: &[usize]| {
-                let t = rules::raw_terms(&p, a);
-                w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3]
-            };
+            let cost = |a: &[usize]| rules::weighted(&p, a);
             let better = improve(
                 &p,
                 start.clone(),

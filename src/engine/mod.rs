@@ -99,11 +99,7 @@ fn never_worse(p: &RegionProblem, out: &mut Outcome) {
     let (Some(plan), Some(current)) = (&out.assignment, current_if_feasible(p)) else {
         return;
     };
-    let w = p.policy.weights;
-    let cost = |a: &[usize]| {
-        let t = crate::model::rules::raw_terms(p, a);
-        w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3]
-    };
+    let cost = |a: &[usize]| crate::model::rules::weighted(p, a);
     if cost(plan) > cost(&current) + 1e-9 {
         out.assignment = Some(current);
     }

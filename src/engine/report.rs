@@ -7,11 +7,9 @@ use crate::domain::Instance;
 use crate::format::output::*;
 use crate::model::{rules, ModelStatus, Outcome, RegionProblem};
 
-/// The weighted objective of a complete layout.
+/// The weighted objective of a complete layout, as reported.
 fn weighted(p: &RegionProblem, assign: &[usize]) -> f64 {
-    let w = p.policy.weights;
-    let t = rules::raw_terms(p, assign);
-    round6(w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3])
+    round6(rules::weighted(p, assign))
 }
 
 fn baselines(p: &RegionProblem) -> Baselines {

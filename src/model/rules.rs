@@ -141,6 +141,13 @@ pub fn c8_band(p: &RegionProblem) -> Vec<Option<(f64, f64)>> {
         .collect()
 }
 
+/// The weighted objective of a complete assignment (the sum of the four weighted terms).
+pub fn weighted(p: &RegionProblem, assign: &[usize]) -> f64 {
+    let w = p.policy.weights;
+    let t = raw_terms(p, assign);
+    w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3]
+}
+
 /// Objective value of an assignment (local manager index per group), split by term:
 /// raw C5 penalty points, C7 members over target, C8 hours outside the band, C9 move cost.
 pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {

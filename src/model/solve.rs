@@ -125,11 +125,9 @@ fn restricted(
     export: Option<&Export>,
 ) -> Outcome {
     let once = solve_once(p, kept, &Spec::default(), start, limits, times, export, "");
-    let w = p.policy.weights;
     let status = match (&once.status, &once.assignment) {
         (ModelStatus::Optimal | ModelStatus::Feasible, Some(a)) => {
-            let t = rules::raw_terms(p, a);
-            let objective = w.mismatch * t[0] + w.span * t[1] + w.balance * t[2] + w.moves * t[3];
+            let objective = rules::weighted(p, a);
             if (objective - lp) / objective.abs().max(1.0) <= limits.relative_gap {
                 ModelStatus::Optimal
             } else {
