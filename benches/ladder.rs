@@ -300,7 +300,7 @@ fn main() {
             md,
             "- 5 000 × 500, peak memory under 1 GB: {} ({}).",
             verdict(r.peak_mb.is_some_and(|m| m < 1024.0)),
-            opt(r.peak_mb.map(|m| m), 0) + " MB"
+            opt(r.peak_mb, 0) + " MB"
         );
     }
     if let Some((r, _)) = find("province-20") {
