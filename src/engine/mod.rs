@@ -125,14 +125,18 @@ pub fn solve_many(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()?;
-    let tasks: Vec<(usize, usize)> = insts
+    let mut tasks: Vec<(usize, usize)> = insts
         .iter()
         .enumerate()
         .flat_map(|(i, inst)| (0..inst.regions.len()).map(move |r| (i, r)))
         .collect();
-    let mut results: Vec<(usize, report::RegionResult)> = pool.install(|| {
+    // Largest regions first, one task at a time: the last region to finish is then a small one.
+    let size = |&(i, r): &(usize, usize)| insts[i].groups.iter().filter(|g| g.region == r).count();
+    tasks.sort_by_key(|t| (std::cmp::Reverse(size(t)), *t));
+    let mut results: Vec<((usize, usize), report::RegionResult)> = pool.install(|| {
         tasks
             .into_par_iter()
+            .with_max_len(1)
             .map(|(i, r)| {
                 let inst = insts[i];
                 let limits = Limits {
@@ -158,18 +162,19 @@ pub fn solve_many(
                 );
                 let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
                 (
-                    i,
+                    (i, r),
                     report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds),
                 )
             })
             .collect()
     });
+    results.sort_by_key(|(key, _)| *key);
     let mut plans = Vec::with_capacity(insts.len());
     for i in (0..insts.len()).rev() {
         let mine: Vec<report::RegionResult> = {
             let split = results
                 .iter()
-                .position(|(j, _)| *j == i)
+                .position(|((j, _), _)| *j == i)
                 .unwrap_or(results.len());
             results
                 .split_off(split)
