@@ -231,15 +231,7 @@ fn check_reasons(
     }
     let prev = g.current_manager.as_deref().and_then(|c| managers.get(c));
     let leaving = moved && prev.is_some_and(|m| !m.available);
-    let forbidden = moved
-        && prev.is_some_and(|m| {
-            let row = match g.class {
-                crate::format::ClassIn::A => input.policy.eligibility.A,
-                crate::format::ClassIn::B => input.policy.eligibility.B,
-                crate::format::ClassIn::C => input.policy.eligibility.C,
-            };
-            (1..=3).contains(&m.star) && row.to_array()[(m.star - 1) as usize].is_none()
-        });
+    let forbidden = moved && prev.is_some_and(|m| input.policy.penalty(g.class, m.star).is_none());
     for (kind, truth) in [("leaving", leaving), ("forbidden", forbidden)] {
         if a.reasons.iter().any(|x| x.kind == kind) != truth {
             v(

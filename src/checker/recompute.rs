@@ -56,8 +56,7 @@ impl<'a> RegionView<'a> {
     }
 
     pub fn penalty(&self, g: &GroupIn, m: &ManagerIn) -> Option<f64> {
-        let row = self.policy.eligibility.to_array()[class_ix(g.class)];
-        row.to_array()[(m.star - 1) as usize]
+        self.policy.penalty(g.class, m.star)
     }
 
     pub fn max_groups(&self, m: &ManagerIn) -> f64 {

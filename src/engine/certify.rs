@@ -22,16 +22,6 @@ fn rule(rules: &GradeRules, star: i64) -> GradeRule {
     }
 }
 
-fn penalty(input: &InputFile, class: crate::format::ClassIn, star: i64) -> Option<f64> {
-    let p = &input.policy.eligibility;
-    let row = match class {
-        crate::format::ClassIn::A => p.A,
-        crate::format::ClassIn::B => p.B,
-        crate::format::ClassIn::C => p.C,
-    };
-    row.to_array()[(star - 1) as usize]
-}
-
 /// Why an assessed manager keeps its grade: what it met and what it missed.
 fn kept_reason(x: &Assessment, star: i64, keep: Option<f64>, up: Option<GradeRule>) -> String {
     let mut why = vec![match keep {
@@ -211,8 +201,10 @@ pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
             None => true,
             Some(m) => {
                 let (old, new) = (
-                    penalty(input, g.class, m.star),
-                    penalty(input, g.class, i64::from(new_star[m.id.as_str()])),
+                    input.policy.penalty(g.class, m.star),
+                    input
+                        .policy
+                        .penalty(g.class, i64::from(new_star[m.id.as_str()])),
                 );
                 new.is_none() || old.zip(new).is_some_and(|(o, n)| n > o)
             }

@@ -53,16 +53,13 @@ pub fn region_result(
     diagnoses: Vec<Diagnosis>,
     seconds: Option<f64>,
 ) -> RegionResult {
-    let (status, message) = match &out.status {
-        ModelStatus::Optimal => (Status::Optimal, None),
-        ModelStatus::Feasible => (Status::Feasible, None),
-        ModelStatus::Relaxed => (
-            Status::Relaxed,
-            Some("the hard rules cannot all hold: see diagnoses and relaxations".into()),
-        ),
-        ModelStatus::Infeasible(m) => (Status::Infeasible, Some(m.clone())),
-        ModelStatus::Timeout => (Status::Timeout, None),
-        ModelStatus::Error(m) => (Status::Error, Some(m.clone())),
+    let status = status_of(&out.status);
+    let message = match &out.status {
+        ModelStatus::Relaxed => {
+            Some("the hard rules cannot all hold: see diagnoses and relaxations".into())
+        }
+        ModelStatus::Infeasible(m) | ModelStatus::Error(m) => Some(m.clone()),
+        _ => None,
     };
     let before: Vec<Option<usize>> = p.groups.iter().map(|g| g.current).collect();
     let mut result = RegionResult {

@@ -198,6 +198,21 @@ pub struct PolicyIn {
     pub solver: SolverIn,
 }
 
+impl PolicyIn {
+    /// C5 penalty of a star-`star` manager serving `class`; `None` = forbidden pair (or no
+    /// such star).
+    pub fn penalty(&self, class: super::input::ClassIn, star: i64) -> Option<f64> {
+        use super::input::ClassIn;
+        let row = match class {
+            ClassIn::A => self.eligibility.A,
+            ClassIn::B => self.eligibility.B,
+            ClassIn::C => self.eligibility.C,
+        };
+        let i = usize::try_from(star - 1).ok().filter(|&i| i < 3)?;
+        row.to_array()[i]
+    }
+}
+
 /// The default policy as a JSON value.
 pub fn default_policy_value() -> Value {
     serde_json::from_str(DEFAULT_POLICY_JSON).expect("bundled default policy is valid JSON")

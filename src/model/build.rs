@@ -50,6 +50,17 @@ pub struct Built {
     pub rows: usize,
 }
 
+impl Built {
+    /// Columns, binaries (one per candidate pair) and rows of the model.
+    pub fn size(&self) -> super::Size {
+        super::Size {
+            variables: self.columns,
+            binaries: self.x.iter().map(Vec::len).sum(),
+            rows: self.rows,
+        }
+    }
+}
+
 /// good_lp hands variables to HiGHS in creation order; this keeps their column numbers.
 struct Columns {
     vars: ProblemVariables,

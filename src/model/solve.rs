@@ -254,11 +254,7 @@ fn solve_once(
     suffix: &str,
 ) -> Once {
     let built = build(p, cands, spec);
-    let size = Size {
-        variables: built.columns,
-        binaries: cands.iter().map(Vec::len).sum(),
-        rows: built.rows,
-    };
+    let size = built.size();
     let start_cols = start
         .filter(|_| !spec.relaxed)
         .and_then(|s| start_columns(p, &built, s));
@@ -456,11 +452,7 @@ fn set_options(model: &mut highs::Model, limits: Limits, time_limit: f64) -> Res
 pub fn build_only(p: &RegionProblem) -> Size {
     let cands = candidates(p);
     let built = build(p, &cands, &Spec::default());
-    let size = Size {
-        variables: built.columns,
-        binaries: cands.iter().map(Vec::len).sum(),
-        rows: built.rows,
-    };
+    let size = built.size();
     drop(built.problem.try_into_inner());
     size
 }

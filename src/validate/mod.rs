@@ -5,7 +5,7 @@ pub mod criteria;
 pub mod scenario;
 
 use crate::errors::{Code, InputError};
-use crate::format::input::{ClassIn, InputFile};
+use crate::format::input::InputFile;
 use crate::format::parse::{parse_input, parse_value, Parsed};
 use crate::format::policy::PolicyIn;
 use std::collections::{HashMap, HashSet};
@@ -165,7 +165,7 @@ fn check(p: &Parsed) -> Vec<InputError> {
         if let (Some(m), Some(policy)) = (current, &p.policy) {
             if (g.pinned || m.frozen)
                 && (1..=3).contains(&m.star)
-                && penalty(policy, g.class, m.star).is_none()
+                && policy.penalty(g.class, m.star).is_none()
             {
                 let why = if g.pinned {
                     "pinned to"
@@ -221,15 +221,6 @@ fn unique_ids<'a>(
         }
     }
     seen
-}
-
-fn penalty(p: &PolicyIn, class: ClassIn, star: i64) -> Option<f64> {
-    let row = match class {
-        ClassIn::A => p.eligibility.A,
-        ClassIn::B => p.eligibility.B,
-        ClassIn::C => p.eligibility.C,
-    };
-    row.to_array()[(star - 1) as usize]
 }
 
 fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
