@@ -3,8 +3,8 @@
 //! Run with `cargo bench --bench ladder` (about 10 minutes on 2 cores);
 //! `STARPLAN_LADDER=quick` runs the two smallest sizes only.
 
+use starplan::engine::convert::to_instance;
 use starplan::engine::region_problem;
-use starplan::format::convert::to_instance;
 use starplan::format::PlanFile;
 use starplan::generate::province;
 use starplan::model::build_only;

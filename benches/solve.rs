@@ -1,8 +1,8 @@
 //! Criterion benchmarks: building one region's model, and solving a small province end to end.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use starplan::engine::convert::to_instance;
 use starplan::engine::{region_problem, solve, SolveOptions};
-use starplan::format::convert::to_instance;
 use starplan::generate::province;
 use starplan::model::build_only;
 

@@ -14,7 +14,10 @@ fn base() -> (InputFile, PlanFile) {
 }
 
 fn codes(file: &InputFile, plan: &PlanFile) -> BTreeSet<&'static str> {
-    check(file, plan).into_iter().map(|v| v.code).collect()
+    check(file, plan)
+        .into_iter()
+        .map(|v| v.code.as_str())
+        .collect()
 }
 
 fn reassign(plan: &mut PlanFile, group: &str, manager: &str) {
@@ -113,10 +116,11 @@ fn c7_span_maximum() {
 
 #[test]
 fn t1_objective_misstated() {
-    // The gap no longer matches either, so T2 comes with it.
+    // The gap no longer matches either, so T2 comes with it; and the stated figures now
+    // give a gap above the policy's, which an `optimal` status may not claim (T4).
     let (file, mut plan) = base();
     plan.regions[0].objective = plan.regions[0].objective.map(|o| o + 1.0);
-    assert_eq!(codes(&file, &plan), BTreeSet::from(["T1", "T2"]));
+    assert_eq!(codes(&file, &plan), BTreeSet::from(["T1", "T2", "T4"]));
 }
 
 #[test]

@@ -35,6 +35,10 @@ fn run_invalid(name: &str, out: &std::path::Path) -> assert_cmd::assert::Assert 
             .arg(out);
     } else if name.starts_with("criteria-") {
         cmd.arg("choose-model").arg(file);
+    } else if name.starts_with("plan-") {
+        cmd.arg("check")
+            .arg(fixture("tiny/c1-new-group.json"))
+            .arg(file);
     } else {
         cmd.arg("solve").arg(file).arg("-o").arg(out);
     }
@@ -143,7 +147,7 @@ fn an_infeasible_region_is_relaxed_exits_4_and_keeps_the_others() {
         plan.regions[0].status,
         starplan::format::output::Status::Relaxed
     );
-    assert_eq!(plan.regions[0].diagnoses[0].code, "D001");
+    assert_eq!(plan.regions[0].diagnoses[0].code.code(), "D001");
     assert_eq!(
         plan.regions[1].status,
         starplan::format::output::Status::Optimal

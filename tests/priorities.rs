@@ -5,6 +5,7 @@ mod common;
 use assert_cmd::Command;
 use common::{fixture, load, quick, read, solve_checked};
 use starplan::checker::check;
+use starplan::format::codes::{ReasonKind, Rule};
 use starplan::format::output::Status;
 use starplan::format::PlanFile;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,7 +22,10 @@ fn managers_of(plan: &PlanFile) -> BTreeMap<String, String> {
 }
 
 fn codes(input: &starplan::format::InputFile, plan: &PlanFile) -> BTreeSet<&'static str> {
-    check(input, plan).into_iter().map(|v| v.code).collect()
+    check(input, plan)
+        .into_iter()
+        .map(|v| v.code.as_str())
+        .collect()
 }
 
 #[test]
@@ -55,8 +59,8 @@ fn priority_and_weighted_modes_give_different_explained_plans() {
     for st in stages {
         assert_eq!(
             st.value,
-            expected["priority"]["stages"][&st.goal].as_f64(),
-            "{}",
+            expected["priority"]["stages"][st.id.name()].as_f64(),
+            "{:?}",
             st.goal
         );
         assert!(st.bound.unwrap() <= st.value.unwrap() + 1e-9);
@@ -69,14 +73,17 @@ fn priority_and_weighted_modes_give_different_explained_plans() {
     assert!(weighted.regions[0].stages.is_empty());
     // Moved groups say why.
     for a in priority.assignments.iter().filter(|a| a.moved) {
-        assert!(a.reasons.iter().any(|r| r.kind == "cross_grade"), "{a:?}");
+        assert!(
+            a.reasons.iter().any(|r| r.kind == ReasonKind::CrossGrade),
+            "{a:?}"
+        );
     }
     let kept = weighted
         .assignments
         .iter()
         .find(|a| a.group == "G1")
         .unwrap();
-    assert_eq!(kept.reasons[0].kind, "cross_grade_kept");
+    assert_eq!(kept.reasons[0].kind, ReasonKind::CrossGradeKept);
 }
 
 #[test]
@@ -109,7 +116,7 @@ fn infeasible_regions_are_relaxed_with_diagnoses_and_actions() {
     for r in &plan.regions {
         let want = &expected[&r.id];
         assert_eq!(r.status, Status::Relaxed, "{}", r.id);
-        let diag: Vec<&str> = r.diagnoses.iter().map(|d| d.code.as_str()).collect();
+        let diag: Vec<&str> = r.diagnoses.iter().map(|d| d.code.code()).collect();
         let want_diag: Vec<&str> = want["diagnoses"]
             .as_array()
             .unwrap()
@@ -125,7 +132,7 @@ fn infeasible_regions_are_relaxed_with_diagnoses_and_actions() {
         );
         let mut total: BTreeMap<String, f64> = BTreeMap::new();
         for x in &r.relaxations {
-            *total.entry(x.rule.clone()).or_default() += x.amount;
+            *total.entry(x.rule.code().to_string()).or_default() += x.amount;
         }
         let want_total: BTreeMap<String, f64> =
             serde_json::from_value(want["relaxed"].clone()).unwrap();
@@ -163,7 +170,7 @@ fn move_budgets_hold_on_a_generated_province() {
             assert!(
                 r.relaxations
                     .iter()
-                    .any(|x| x.rule == "C10" || x.rule == "C11"),
+                    .any(|x| x.rule == Rule::C10 || x.rule == Rule::C11),
                 "{}",
                 r.id
             );
@@ -190,20 +197,20 @@ fn a_plan_worse_than_a_valid_current_layout_is_rejected() {
 #[test]
 fn reasons_name_leaving_forbidden_and_grade() {
     let plan = solve_checked(&load(&read("tiny/c4-unavailable.json")), &quick());
-    assert_eq!(plan.assignments[0].reasons[0].kind, "leaving");
+    assert_eq!(plan.assignments[0].reasons[0].kind, ReasonKind::Leaving);
     let plan = solve_checked(&load(&read("tiny/c5-eligibility.json")), &quick());
-    let kinds = |g: &str| -> Vec<String> {
+    let kinds = |g: &str| -> Vec<ReasonKind> {
         plan.assignments
             .iter()
             .find(|a| a.group == g)
             .unwrap()
             .reasons
             .iter()
-            .map(|r| r.kind.clone())
+            .map(|r| r.kind)
             .collect()
     };
-    assert_eq!(kinds("G1"), ["cross_grade"]);
-    assert_eq!(kinds("G2"), ["forbidden"]);
+    assert_eq!(kinds("G1"), [ReasonKind::CrossGrade]);
+    assert_eq!(kinds("G2"), [ReasonKind::Forbidden]);
     let input = load(&read("tiny/c5-eligibility.json"));
     let mut bare = plan.clone();
     bare.assignments[1].reasons.clear();

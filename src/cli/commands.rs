@@ -1,26 +1,29 @@
 //! The core commands: solve, check, staff, schema, generate.
 
-use super::io::{load, read_plan, to_json, write};
-use super::{exit, summary, Exit, Format, SchemaKind, SolveArgs, TableOrJson};
+use super::error::CliError;
+use super::io::{load, note, out, read_plan, to_json, write};
+use super::{exit, summary, Exit, SchemaKind, SolveArgs, TableOrJson};
+use crate::engine::convert;
 use crate::engine::SolveOptions;
-use crate::format::{convert, InputFile, PlanFile};
+use crate::format::{InputFile, PlanFile};
 
 /// Checks the solver flags and turns them into engine options.
-pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, i32> {
+pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
     if let Some(g) = a.gap.filter(|g| !(0.0..=1.0).contains(g)) {
-        eprintln!("error: --gap {g} is outside [0, 1]");
-        return Err(exit::USAGE);
+        return Err(CliError::Usage(format!("--gap {g} is outside [0, 1]")));
     }
-    if let Some(t) = a.time_limit.filter(|t| t.is_nan() || *t <= 0.0) {
-        eprintln!("error: --time-limit {t} must be above 0");
-        return Err(exit::USAGE);
+    let most = crate::model::MAX_SECONDS;
+    if let Some(t) = a.time_limit.filter(|t| !(*t > 0.0 && *t <= most)) {
+        return Err(CliError::Usage(format!(
+            "--time-limit {t} must be above 0 and at most {most} seconds"
+        )));
     }
     Ok(SolveOptions {
         threads: a.threads,
         time_limit_seconds: a.time_limit,
         relative_gap: a.gap,
         no_timings: a.no_timings,
-        export_mps: None,
+        ..SolveOptions::default()
     })
 }
 
@@ -37,11 +40,9 @@ pub(super) fn plan_status(plans: &[&PlanFile]) -> i32 {
     }
 }
 
-pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFile, i32> {
-    crate::engine::solve(&convert::to_instance(file), opts).map_err(|e| {
-        eprintln!("error: cannot start the worker pool: {e}");
-        exit::SOFTWARE
-    })
+pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFile, CliError> {
+    crate::engine::solve(&convert::to_instance(file), opts)
+        .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))
 }
 
 pub(super) fn solve(
@@ -50,62 +51,60 @@ pub(super) fn solve(
     args: &SolveArgs,
     export: Option<&str>,
     quiet: bool,
-    fmt: Format,
 ) -> Exit {
     let mut opts = solve_options(args)?;
+    let file = load(input, &args.set)?;
     if let Some(dir) = export {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            eprintln!("error: cannot create {dir}: {e}");
-            exit::CANT_WRITE
-        })?;
+        // Only once the input is known to be valid, so a refused input leaves nothing behind.
+        std::fs::create_dir_all(dir).map_err(|e| CliError::write(dir, e))?;
         opts.export_mps = Some(dir.into());
     }
-    let file = load(input, &args.set, fmt)?;
     let plan = solve_file(&file, &opts)?;
     write(output, &to_json(&plan))?;
     if !quiet {
-        eprint!("{}", summary::plan_table(&plan));
+        note(&summary::plan_table(&plan));
     }
     Ok(plan_status(&[&plan]))
 }
 
-pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String], fmt: Format) -> Exit {
-    let file = load(input, set, fmt)?;
+pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
+    let file = load(input, set)?;
     let plan = read_plan(plan)?;
     let violations = crate::checker::check(&file, &plan);
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&violations).expect("violations serialise")
-        );
+        out(&to_json(&violations))?;
     }
+    let mut text = String::new();
     for v in &violations {
-        eprintln!(
-            "{} {}: {}",
-            v.code,
-            v.region.as_deref().unwrap_or("-"),
-            v.message
-        );
+        let region = v.region.as_deref().unwrap_or("-");
+        text.push_str(&format!("{} {region}: {}\n", v.code, v.message));
     }
     if violations.is_empty() {
-        eprintln!(
-            "plan is valid: {} regions, {} assignments",
+        text.push_str(&format!(
+            "plan is valid: {} regions, {} assignments\n",
             plan.regions.len(),
             plan.assignments.len()
-        );
-        Ok(exit::OK)
+        ));
     } else {
-        eprintln!("plan is NOT valid: {} violations", violations.len());
-        Ok(exit::VIOLATIONS)
+        text.push_str(&format!(
+            "plan is NOT valid: {} violations\n",
+            violations.len()
+        ));
     }
+    note(&text);
+    Ok(if violations.is_empty() {
+        exit::OK
+    } else {
+        exit::VIOLATIONS
+    })
 }
 
-pub(super) fn staff(input: &str, format: TableOrJson, fmt: Format) -> Exit {
-    let file = load(input, &[], fmt)?;
-    let est = crate::engine::staffing::staffing(&convert::to_instance(&file));
+pub(super) fn staff(input: &str, format: TableOrJson) -> Exit {
+    let file = load(input, &[])?;
+    let est = crate::workflows::staffing::staffing(&convert::to_instance(&file));
     match format {
-        TableOrJson::Json => print!("{}", to_json(&est)),
-        TableOrJson::Table => print!("{}", summary::staffing_table(&est)),
+        TableOrJson::Json => out(&to_json(&est))?,
+        TableOrJson::Table => out(&summary::staffing_table(&est))?,
     }
     Ok(exit::OK)
 }
@@ -124,7 +123,7 @@ pub(super) fn schema(kind: SchemaKind) -> Exit {
         SchemaKind::Criteria => schemars::schema_for!(choice::CriteriaFile),
         SchemaKind::Choice => schemars::schema_for!(choice::ChoiceFile),
     };
-    print!("{}", to_json(&schema));
+    out(&to_json(&schema))?;
     Ok(exit::OK)
 }
 
@@ -136,8 +135,9 @@ pub(super) fn generate(
     output: &str,
 ) -> Exit {
     if regions == 0 || groups < regions {
-        eprintln!("error: need at least one region and one group per region");
-        return Err(exit::USAGE);
+        return Err(CliError::Usage(
+            "need at least one region and one group per region".into(),
+        ));
     }
     write(
         output,

@@ -1,29 +1,40 @@
-//! Reading inputs (file or stdin) with coded errors, and writing outputs atomically (file or stdout).
+//! Reading inputs (file or stdin) with coded errors, and writing outputs atomically (file or stdout), every failure a `CliError`.
 
-use super::{exit, Format};
+use super::error::CliError;
 use crate::errors::InputError;
 use crate::format::{InputFile, PlanFile};
 use std::io::{Read, Write};
 use std::path::Path;
 
-pub fn read_text(path: &str) -> Result<String, i32> {
-    let mut s = String::new();
+/// The bytes of a file, or of stdin for `-`.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
     let r = if path == "-" {
-        std::io::stdin().read_to_string(&mut s).map(|_| ())
+        std::io::stdin().read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_string(&mut s))
-            .map(|_| ())
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
     };
-    r.map(|_| s).map_err(|e| {
-        eprintln!("error: cannot read {path}: {e}");
-        exit::NO_INPUT
+    r.map(|_| bytes).map_err(|source| CliError::Read {
+        path: path.to_string(),
+        source,
     })
 }
 
-/// Reads and validates an input file, with `--set` overrides applied; prints every coded
-/// error and returns exit code 65 when it is invalid.
-pub fn load(path: &str, sets: &[String], fmt: Format) -> Result<InputFile, i32> {
+/// The text of a file: UTF-8 with an optional byte-order mark; anything else is E006.
+pub fn read_text(path: &str) -> Result<String, CliError> {
+    let bytes = read_bytes(path)?;
+    crate::format::parse::text(&bytes)
+        .map(str::to_string)
+        .map_err(|e| CliError::invalid(path, vec![e]))
+}
+
+/// A validated result or its coded errors, named after the file they came from.
+pub fn valid<T>(what: &str, result: Result<T, Vec<InputError>>) -> Result<T, CliError> {
+    result.map_err(|errors| CliError::invalid(what, errors))
+}
+
+/// Reads and validates an input file, with `--set` overrides applied.
+pub fn load(path: &str, sets: &[String]) -> Result<InputFile, CliError> {
     let text = read_text(path)?;
     let result = if sets.is_empty() {
         crate::validate::load_input(&text)
@@ -42,73 +53,48 @@ pub fn load(path: &str, sets: &[String], fmt: Format) -> Result<InputFile, i32> 
                 }
             })
     };
-    invalid(path, result, fmt)
+    valid(path, result)
 }
 
-/// Prints coded errors of `what` and maps them to exit code 65.
-pub fn invalid<T>(what: &str, result: Result<T, Vec<InputError>>, fmt: Format) -> Result<T, i32> {
-    result.map_err(|errors| {
-        match fmt {
-            Format::Json => eprintln!(
-                "{}",
-                serde_json::to_string_pretty(&errors).expect("errors serialise")
-            ),
-            Format::Text => {
-                for e in &errors {
-                    eprintln!("{e}");
-                }
-                eprintln!("{what}: {} error(s); nothing was written", errors.len());
-            }
-        }
-        exit::INVALID_INPUT
-    })
-}
-
-pub fn read_plan(path: &str) -> Result<PlanFile, i32> {
+/// Reads a plan file, with coded errors (E001, E006, E110).
+pub fn read_plan(path: &str) -> Result<PlanFile, CliError> {
     let text = read_text(path)?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        eprintln!(
-            "error: {path} is not a starplan plan: at {}: {}",
-            e.path(),
-            e.inner()
-        );
-        exit::INVALID_INPUT
-    })
+    valid(path, crate::format::parse::plan_file(&text))
 }
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("output types serialise");
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// Writes the whole text or nothing: a temporary file beside the target, renamed over it.
-pub fn write(path: &str, text: &str) -> Result<(), i32> {
-    write_atomic(path, text).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::CANT_WRITE
-    })
+/// Prints to stdout; a closed pipe ends the command quietly (exit 0).
+pub fn out(text: &str) -> Result<(), CliError> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|_| o.flush())
+        .map_err(|e| CliError::write("stdout", e))
 }
 
-fn write_atomic(path: &str, text: &str) -> Result<(), String> {
+/// Prints to stderr (summaries, notes); a closed stderr is ignored.
+pub fn note(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes the whole text or nothing: a temporary file beside the target, renamed over it.
+pub fn write(path: &str, text: &str) -> Result<(), CliError> {
     if path == "-" {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(text.as_bytes())
-            .and_then(|_| out.flush())
-            .map_err(|e| format!("cannot write stdout: {e}"));
+        return out(text);
     }
     let target = Path::new(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {path}: {e}"))?;
-    tmp.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write {path}: {e}"))?;
-    tmp.persist(target)
-        .map_err(|e| format!("cannot write {path}: {}", e.error))?;
+    let fail = |e: std::io::Error| CliError::write(path, e);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(target).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! The command line: argument parsing, exit codes and dispatch. Thin: all work is in the engine and checker.
 
 mod commands;
+mod error;
 mod io;
 mod summary;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use error::{CliError, Format};
 
 /// Exit codes (README, "Exit codes").
 pub mod exit {
@@ -28,8 +30,8 @@ pub mod exit {
     pub const CANT_WRITE: i32 = 73;
 }
 
-/// A command's result: `Err` carries the exit code of an early stop whose message is printed.
-type Exit = Result<i32, i32>;
+/// A command's result: its exit code, or why it stopped early.
+type Exit = Result<i32, CliError>;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -43,12 +45,6 @@ struct Cli {
     error_format: Format,
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -195,6 +191,7 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            // --help and --version into a closed pipe are not worth a panic either.
             let _ = e.print();
             return if e.use_stderr() {
                 exit::USAGE
@@ -211,22 +208,22 @@ pub fn run() -> i32 {
             solve,
             export_mps,
             quiet,
-        } => commands::solve(&input, &output, &solve, export_mps.as_deref(), quiet, fmt),
+        } => commands::solve(&input, &output, &solve, export_mps.as_deref(), quiet),
         Command::Check {
             input,
             plan,
             json,
             set,
-        } => commands::check(&input, &plan, json, &set, fmt),
-        Command::Staff { input, format } => commands::staff(&input, format, fmt),
+        } => commands::check(&input, &plan, json, &set),
+        Command::Staff { input, format } => commands::staff(&input, format),
         Command::Whatif {
             input,
             scenarios,
             out_dir,
             solve,
             format,
-        } => workflows::whatif(&input, &scenarios, &out_dir, &solve, format, fmt),
-        Command::Diff { a, b, format } => workflows::diff(&a, &b, format, fmt),
+        } => workflows::whatif(&input, &scenarios, &out_dir, &solve, format),
+        Command::Diff { a, b, format } => workflows::diff(&a, &b, format),
         Command::Certify {
             input,
             assessments,
@@ -241,11 +238,8 @@ pub fn run() -> i32 {
             new_input.as_deref(),
             &solve,
             format,
-            fmt,
         ),
-        Command::ChooseModel { criteria, format } => {
-            workflows::choose_model(&criteria, format, fmt)
-        }
+        Command::ChooseModel { criteria, format } => workflows::choose_model(&criteria, format),
         Command::Schema { kind } => commands::schema(kind),
         Command::Generate {
             seed,
@@ -255,5 +249,5 @@ pub fn run() -> i32 {
             output,
         } => commands::generate(seed, regions, groups, managers, &output),
     };
-    result.unwrap_or_else(|code| code)
+    result.unwrap_or_else(|e| error::report(&e, fmt))
 }

@@ -1,12 +1,14 @@
 //! The planner's workflows: what-if scenarios, plan diffs, certification and the management-model choice.
 
 use super::commands::{plan_status, solve_file, solve_options};
-use super::io::{invalid, load, read_text, to_json, write};
-use super::{exit, summary, Exit, Format, SolveArgs, TableOrJson};
-use crate::engine::compare::{self, Side};
+use super::error::CliError;
+use super::io::{load, note, out, read_text, to_json, valid, write};
+use super::{exit, summary, Exit, SolveArgs, TableOrJson};
+use crate::engine::convert;
 use crate::errors::{Code, InputError};
-use crate::format::{convert, InputFile, PlanFile};
+use crate::format::{InputFile, PlanFile};
 use crate::validate::scenario::{apply, load_scenario};
+use crate::workflows::compare::{self, Side};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -31,31 +33,24 @@ pub(super) fn whatif(
     out_dir: &str,
     args: &SolveArgs,
     format: TableOrJson,
-    fmt: Format,
 ) -> Exit {
     let opts = solve_options(args)?;
-    let base = load(input, &args.set, fmt)?;
+    let base = load(input, &args.set)?;
     let mut names = vec!["base".to_string()];
     let mut files: Vec<InputFile> = vec![base.clone()];
     let mut seen = HashSet::new();
     for path in scenarios {
-        let sc = invalid(path, load_scenario(&read_text(path)?), fmt)?;
+        let sc = valid(path, load_scenario(&read_text(path)?))?;
         if let Some(e) = scenario_name_error(&sc.name, &mut seen) {
-            return invalid(path, Err(vec![e]), fmt);
+            return Err(CliError::invalid(path, vec![e]));
         }
-        files.push(invalid(path, apply(&base, &sc), fmt)?);
+        files.push(valid(path, apply(&base, &sc))?);
         names.push(sc.name);
     }
     let insts: Vec<_> = files.iter().map(convert::to_instance).collect();
-    let plans =
-        crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts).map_err(|e| {
-            eprintln!("error: cannot start the worker pool: {e}");
-            exit::SOFTWARE
-        })?;
-    std::fs::create_dir_all(out_dir).map_err(|e| {
-        eprintln!("error: cannot create {out_dir}: {e}");
-        exit::CANT_WRITE
-    })?;
+    let plans = crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts)
+        .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))?;
+    std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
     let dir = Path::new(out_dir);
     for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
         write(
@@ -70,13 +65,13 @@ pub(super) fn whatif(
     let cmp = compare::whatif(&names, &plans);
     write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
     match format {
-        TableOrJson::Json => print!("{}", to_json(&cmp)),
-        TableOrJson::Table => print!("{}", summary::whatif_table(&cmp)),
+        TableOrJson::Json => out(&to_json(&cmp))?,
+        TableOrJson::Table => out(&summary::whatif_table(&cmp))?,
     }
-    eprintln!(
-        "wrote {} inputs and plans and whatif.json to {out_dir}",
+    note(&format!(
+        "wrote {} inputs and plans and whatif.json to {out_dir}\n",
         names.len()
-    );
+    ));
     Ok(plan_status(&plans.iter().collect::<Vec<_>>()))
 }
 
@@ -86,19 +81,19 @@ enum Layout {
     Input(Box<InputFile>),
 }
 
-fn read_layout(path: &str, fmt: Format) -> Result<Layout, i32> {
+fn read_layout(path: &str) -> Result<Layout, CliError> {
     let text = read_text(path)?;
     let is_plan = serde_json::from_str::<serde_json::Value>(&text)
         .is_ok_and(|v| v.get("assignments").is_some());
     if is_plan {
-        super::io::read_plan(path).map(Layout::Plan)
+        valid(path, crate::format::parse::plan_file(&text)).map(Layout::Plan)
     } else {
-        invalid(path, crate::validate::load_input(&text), fmt).map(|i| Layout::Input(Box::new(i)))
+        valid(path, crate::validate::load_input(&text)).map(|i| Layout::Input(Box::new(i)))
     }
 }
 
-pub(super) fn diff(a: &str, b: &str, format: TableOrJson, fmt: Format) -> Exit {
-    let (la, lb) = (read_layout(a, fmt)?, read_layout(b, fmt)?);
+pub(super) fn diff(a: &str, b: &str, format: TableOrJson) -> Exit {
+    let (la, lb) = (read_layout(a)?, read_layout(b)?);
     let side = |name: &str, l: &Layout, other: &Layout| match l {
         Layout::Plan(p) => Side::plan(name, p),
         // An input's KPIs are the `before` KPIs of a plan made from it.
@@ -114,8 +109,8 @@ pub(super) fn diff(a: &str, b: &str, format: TableOrJson, fmt: Format) -> Exit {
     };
     let d = compare::diff(&side(a, &la, &lb), &side(b, &lb, &la));
     match format {
-        TableOrJson::Json => print!("{}", to_json(&d)),
-        TableOrJson::Table => print!("{}", summary::diff_table(&d)),
+        TableOrJson::Json => out(&to_json(&d))?,
+        TableOrJson::Table => out(&summary::diff_table(&d))?,
     }
     Ok(exit::OK)
 }
@@ -127,23 +122,18 @@ pub(super) fn certify(
     new_input: Option<&str>,
     args: &SolveArgs,
     format: TableOrJson,
-    fmt: Format,
 ) -> Exit {
     let opts = solve_options(args)?;
-    let base = load(input, &args.set, fmt)?;
-    let a = invalid(
+    let base = load(input, &args.set)?;
+    let a = valid(
         assessments,
         crate::validate::assessments::load_assessments(&read_text(assessments)?, &base),
-        fmt,
     )?;
-    let mut c = crate::engine::certify::certify(&base, &a);
+    let mut c = crate::workflows::certify::certify(&base, &a);
     // The re-solve input is made by starplan itself; validating it catches a frozen or pinned
     // pair that the new grades forbid before any solve.
-    let next = invalid(
-        "the re-graded input",
-        crate::validate::load_value(serde_json::to_value(&c.input).expect("serialises")),
-        fmt,
-    )?;
+    let value = serde_json::to_value(&c.input).map_err(|e| CliError::Internal(e.to_string()))?;
+    let next = valid("the re-graded input", crate::validate::load_value(value))?;
     let plan = solve_file(&next, &opts)?;
     c.report.resolve = Some(crate::format::certify::Resolve {
         freed_groups: c.freed.clone(),
@@ -161,25 +151,24 @@ pub(super) fn certify(
         write(path, &to_json(&plan))?;
     }
     match format {
-        TableOrJson::Json => print!("{}", to_json(&c.report)),
+        TableOrJson::Json => out(&to_json(&c.report))?,
         TableOrJson::Table => {
-            print!("{}", summary::certification_table(&c.report));
-            eprint!("{}", summary::plan_table(&plan));
+            out(&summary::certification_table(&c.report))?;
+            note(&summary::plan_table(&plan));
         }
     }
     Ok(plan_status(&[&plan]))
 }
 
-pub(super) fn choose_model(criteria: &str, format: TableOrJson, fmt: Format) -> Exit {
-    let c = invalid(
+pub(super) fn choose_model(criteria: &str, format: TableOrJson) -> Exit {
+    let c = valid(
         criteria,
         crate::validate::criteria::load_criteria(&read_text(criteria)?),
-        fmt,
     )?;
-    let out = crate::engine::choice::choose(&c);
+    let choice = crate::workflows::choice::choose(&c);
     match format {
-        TableOrJson::Json => print!("{}", to_json(&out)),
-        TableOrJson::Table => print!("{}", summary::choice_table(&c, &out)),
+        TableOrJson::Json => out(&to_json(&choice))?,
+        TableOrJson::Table => out(&summary::choice_table(&c, &choice))?,
     }
     Ok(exit::OK)
 }

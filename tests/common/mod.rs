@@ -1,10 +1,11 @@
 //! Shared test helpers: every solve goes through the independent checker.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses a different part of the helpers")]
 
 use starplan::checker::check;
+use starplan::engine::convert::to_instance;
 use starplan::engine::{solve, SolveOptions};
-use starplan::format::{convert::to_instance, InputFile, PlanFile};
+use starplan::format::{InputFile, PlanFile};
 use starplan::validate::load_input;
 use std::path::PathBuf;
 

@@ -1,0 +1,162 @@
+//! The independent checker: reads only the input and plan formats (starplan-format) and re-derives every rule, KPI, load, term and claim from scratch.
+//!
+//! It depends on no solver crate, so a mistake in the model or the engine cannot be
+//! repeated here: every formula is written again from models/assignment.md. Violation
+//! codes are the rule IDs (C1…) and check IDs (S, K, L, T, P, N) of the one table in
+//! `starplan_format::codes`.
+
+mod assignments;
+mod claims;
+mod kpis;
+mod loads;
+mod rules;
+mod terms;
+mod view;
+
+use serde::{Serialize, Serializer};
+use starplan_format::codes::{Check, Rule};
+use starplan_format::input::InputFile;
+use starplan_format::output::PlanFile;
+use std::fmt;
+use view::RegionView;
+
+/// A violation code: a rule broken, or a check failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Rule(Rule),
+    Check(Check),
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Rule(r) => r.code(),
+            Code::Check(c) => c.code(),
+        }
+    }
+}
+
+impl From<Rule> for Code {
+    fn from(r: Rule) -> Code {
+        Code::Rule(r)
+    }
+}
+
+impl From<Check> for Code {
+    fn from(c: Check) -> Code {
+        Code::Check(c)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One way a plan breaks a rule or misstates a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    pub code: Code,
+    pub region: Option<String>,
+    pub message: String,
+}
+
+/// Absolute-or-relative tolerance for reported figures (they are rounded to 6 decimals).
+pub(crate) fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-5 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Checks a plan against its input. An empty list means the plan is valid.
+pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut v = |code: Code, region: Option<&str>, message: String| {
+        out.push(Violation {
+            code,
+            region: region.map(str::to_string),
+            message,
+        })
+    };
+    assignments::structure(input, plan, &mut v);
+    let mut chosen = assignments::chosen(input, plan, &mut v);
+    for rp in &plan.regions {
+        let Some(view) = RegionView::new(input, &rp.id) else {
+            continue;
+        };
+        let mine = chosen.remove(rp.id.as_str()).unwrap_or_default();
+        region(&view, rp, plan, &mine, &mut |code, m| {
+            v(code, Some(&rp.id), m)
+        });
+    }
+    for (region, rest) in chosen {
+        v(
+            Rule::C1.into(),
+            Some(region),
+            format!(
+                "{} groups assigned in a region the plan does not list",
+                rest.len()
+            ),
+        );
+    }
+    out
+}
+
+/// Every check of one region: its counts and before-KPIs, and, when it has a plan, the
+/// rules, KPIs, terms, claims and loads of that plan.
+fn region(
+    view: &RegionView,
+    rp: &starplan_format::output::RegionPlan,
+    plan: &PlanFile,
+    mine: &assignments::Chosen,
+    v: &mut dyn FnMut(Code, String),
+) {
+    let before = view.current_layout();
+    kpis::same_kpis(&before.kpis(view), &rp.kpis.before, &mut |m| {
+        v(Check::K1.into(), format!("before: {m}"))
+    });
+    if rp.groups != view.groups.len() || rp.managers != view.managers.len() {
+        v(
+            Check::S1.into(),
+            format!(
+                "region counts {} groups / {} managers, input has {} / {}",
+                rp.groups,
+                rp.managers,
+                view.groups.len(),
+                view.managers.len()
+            ),
+        );
+    }
+    if !rp.status.has_plan() {
+        assignments::no_plan(rp, mine, v);
+        return;
+    }
+    for g in &view.groups {
+        if !mine.contains_key(g.id.as_str()) {
+            v(Rule::C1.into(), format!("group {} has no manager", g.id));
+        }
+    }
+    let after = view.layout(|g| mine.get(g.id.as_str()).copied());
+    rules::fixed(view, &after, v);
+    rules::relaxable(view, &after, rp, v);
+    match rp.kpis.after.as_ref() {
+        None => v(Check::K1.into(), "a plan without after-KPIs".into()),
+        Some(k) => kpis::same_kpis(&after.kpis(view), k, &mut |m| {
+            v(Check::K1.into(), format!("after: {m}"))
+        }),
+    }
+    terms::same_terms(view, &after, rp, v);
+    terms::same_claims(rp, view.policy.solver.relative_gap, v);
+    let raw = terms::raw_terms(view, &after);
+    claims::baseline(view, rp, v);
+    claims::stages(view, rp, &raw, v);
+    if rp.status != starplan_format::output::Status::Relaxed {
+        claims::never_worse(view, &raw, v);
+    }
+    loads::same_loads(view, &after, plan, &mut |m| v(Check::L1.into(), m));
+}

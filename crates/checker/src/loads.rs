@@ -1,0 +1,36 @@
+//! Per-manager loads of the plan, recomputed (L1).
+
+use super::close;
+use super::view::{Layout, RegionView};
+use starplan_format::output::PlanFile;
+use std::collections::HashMap;
+
+/// Compares the plan's per-manager loads with recomputed ones.
+pub fn same_loads(
+    view: &RegionView,
+    after: &Layout,
+    plan: &PlanFile,
+    report: &mut dyn FnMut(String),
+) {
+    let loads: HashMap<&str, &starplan_format::output::ManagerLoad> =
+        plan.managers.iter().map(|l| (l.id.as_str(), l)).collect();
+    for (m, mgr) in view.managers.iter().enumerate() {
+        let Some(l) = loads.get(mgr.id.as_str()) else {
+            report(format!("manager {} has no load entry", mgr.id));
+            continue;
+        };
+        let util = after.hours[m] / view.monthly(mgr);
+        if l.region != mgr.region
+            || i64::from(l.star) != mgr.star
+            || l.groups != after.count[m]
+            || l.members != after.members[m]
+            || !close(l.workload, after.hours[m])
+            || !close(l.utilisation, util)
+        {
+            report(format!(
+                "manager {}: claims {} groups, {} members, {} h, util {}; recomputed {}, {}, {}, {}",
+                mgr.id, l.groups, l.members, l.workload, l.utilisation, after.count[m], after.members[m], after.hours[m], util
+            ));
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Serde types of the plan file: per-region outcome, objective terms and KPIs, assignments and manager loads.
+
+use crate::codes::{DiagnosisCode, ReasonKind, Rule};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A plan for a province, one entry per region, lists sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub schema_version: u32,
+    pub regions: Vec<RegionPlan>,
+    /// One entry per group of every region that has a plan.
+    pub assignments: Vec<Assignment>,
+    /// Load of every manager of every region that has a plan, after the plan.
+    pub managers: Vec<ManagerLoad>,
+}
+
+/// How a region's solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the relative gap.
+    Optimal,
+    /// A plan that keeps every hard rule, stopped at the time limit; `gap` says how far from proof.
+    Feasible,
+    /// The hard rules cannot all hold; the plan breaks the fewest, by the amounts in
+    /// `relaxations`, and `diagnoses` say why and what to change.
+    Relaxed,
+    /// Not even a relaxed plan exists (a pinned, frozen or leaving rule leaves a group no manager).
+    Infeasible,
+    /// The time limit passed before any plan was found.
+    Timeout,
+    /// The solver failed; `message` says how.
+    Error,
+}
+
+impl Status {
+    pub fn has_plan(self) -> bool {
+        matches!(self, Status::Optimal | Status::Feasible | Status::Relaxed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionPlan {
+    pub id: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Objective of the plan (sum of `terms[].value`); null without a plan.
+    pub objective: Option<f64>,
+    /// Proven lower bound on the objective of any plan; null when none is known.
+    pub bound: Option<f64>,
+    /// (objective − bound) / max(|objective|, 1); null without both.
+    pub gap: Option<f64>,
+    /// Wall time of this region's build and solve; 0 with `--no-timings`.
+    pub seconds: f64,
+    pub groups: usize,
+    pub managers: usize,
+    /// Size of the MIP that was solved (0 when it was not built).
+    pub model: ModelSize,
+    /// Objective terms by constraint family; empty without a plan.
+    pub terms: Vec<Term>,
+    pub kpis: Kpis,
+    /// The same objective for the plans a planner would compare with.
+    pub baselines: Baselines,
+    /// When HiGHS first had a plan and first proved a 1 % gap (null when it never did, and
+    /// with `--no-timings`).
+    pub progress: Progress,
+    /// Priority mode: each stage's goal, value, bound and the limit later stages kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageResult>,
+    /// Status `relaxed`: each hard rule the plan breaks, and by how much.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relaxations: Vec<RelaxedRule>,
+    /// Causes found by counting before solving (or by the solve), each with an action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<Diagnosis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Baselines {
+    /// The current layout as it stands; null when some group has no manager.
+    pub current: Option<f64>,
+    /// The current layout with broken hard rules repaired greedily (what a planner would do by
+    /// hand, and the solver's start); null when the greedy repair cannot place every group.
+    pub greedy: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    pub seconds_to_first_plan: Option<f64>,
+    pub seconds_to_1pct_gap: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageResult {
+    /// The goal: eligibility, span, balance or moves (the names of C5, C7, C8, C9).
+    pub goal: crate::policy::GoalIn,
+    /// The term's rule: C5, C7, C8 or C9.
+    pub id: Rule,
+    pub status: Status,
+    /// The goal's raw value in this stage's plan.
+    pub value: Option<f64>,
+    /// HiGHS's lower bound on the goal in this stage.
+    pub bound: Option<f64>,
+    /// What later stages kept the goal under: value × (1 + tolerance) + 1e-6; null for the last stage.
+    pub limit: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelaxedRule {
+    /// C5, C6, C7, C10, C11 or C12.
+    pub rule: Rule,
+    /// The manager or group concerned; null for a region-wide rule (C10).
+    pub subject: Option<String>,
+    pub unit: Unit,
+    pub amount: f64,
+}
+
+/// What a relaxation amount counts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Groups,
+    Members,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    /// D000–D006 (models/priorities.md).
+    pub code: DiagnosisCode,
+    /// The rule at fault; null when the cause is not known (D000).
+    pub rule: Option<Rule>,
+    pub message: String,
+    /// What a planner can change.
+    pub action: String,
+}
+
+/// Why a group moved (or why it breaks a soft rule where it is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// The rule of the kind: C1 new group, C4 leaving, C5 grade, C6 capacity, C7 span, C8 balance.
+    pub rule: Rule,
+    pub kind: ReasonKind,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSize {
+    pub variables: usize,
+    pub binaries: usize,
+    pub rows: usize,
+}
+
+/// One objective term: `value = weight × raw`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The rule: C5 eligibility, C7 span, C8 balance, C9 moves.
+    pub id: Rule,
+    /// The rule's name (models/assignment.md).
+    pub name: String,
+    /// Penalty points (C5), members over target (C7), hours outside the band (C8), move cost (C9).
+    pub raw: f64,
+    pub weight: f64,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kpis {
+    /// The current layout.
+    pub before: KpiSet,
+    /// The plan; null without a plan.
+    pub after: Option<KpiSet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiSet {
+    /// Groups with no manager, or whose manager is unavailable.
+    pub unserved_groups: usize,
+    /// Served groups whose star×class pair is not the home pair (3★A, 2★B, 1★C).
+    pub mismatched: Mismatched,
+    pub managers_over_span_target: usize,
+    pub managers_over_span_max: usize,
+    pub managers_over_max_groups: usize,
+    /// Members per available manager.
+    pub member_span: MinMax,
+    /// Workload ÷ (monthly hours × capacity) per available manager.
+    pub utilisation: Utilisation,
+    pub groups_moved: usize,
+    pub members_moved: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mismatched {
+    /// On a pair the policy forbids.
+    pub forbidden: usize,
+    /// Served by a lower star than the class calls for.
+    pub under_grade: usize,
+    /// Served by a higher star than the class calls for.
+    pub over_grade: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinMax {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Utilisation {
+    pub min: f64,
+    pub mean: f64,
+    pub max: f64,
+    /// max − min.
+    pub spread: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub group: String,
+    pub region: String,
+    pub manager: String,
+    pub previous_manager: Option<String>,
+    /// true when previous_manager is set and differs from manager.
+    pub moved: bool,
+    /// Why it moved (every moved group has one), or which soft rule it breaks where it stays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManagerLoad {
+    pub id: String,
+    pub region: String,
+    pub star: u8,
+    pub groups: usize,
+    pub members: u64,
+    /// Monthly service hours of its groups.
+    pub workload: f64,
+    /// workload ÷ (monthly hours × capacity).
+    pub utilisation: f64,
+}
+
+/// Rounds a reported figure so that plans stay readable and byte-stable.
+pub fn round6(v: f64) -> f64 {
+    let r = (v * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}

@@ -1,0 +1,168 @@
+//! The few HiGHS C calls the `highs` crate does not wrap: the objective offset, a solve watched by a callback (deadline, cancellation, progress), and writing the model.
+
+use std::cell::Cell;
+use std::os::raw::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Adds a constant to HiGHS's objective, so that its relative gap is the plan's gap.
+pub fn set_objective_offset(model: &mut highs::Model, offset: f64) -> Result<(), String> {
+    // SAFETY: `model` owns a live Highs instance; the call only sets a double on it.
+    let status = unsafe { highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), offset) };
+    if status == highs_sys::kHighsStatusOk {
+        Ok(())
+    } else {
+        Err("HiGHS rejected the objective offset".into())
+    }
+}
+
+/// When a solve must stop: the region's deadline, or a cancellation from outside (a
+/// signal, a cancelled job).
+#[derive(Debug, Clone, Copy)]
+pub struct Stop<'a> {
+    pub deadline: Instant,
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl Stop<'_> {
+    /// The deadline has passed or the run was cancelled.
+    pub fn now(&self) -> bool {
+        Instant::now() >= self.deadline || self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// Seconds (since the region's clock) at which HiGHS first had a plan and first proved a 1 % gap.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub first_plan: Option<f64>,
+    pub one_pct: Option<f64>,
+}
+
+/// What the callback reads and records. It lives on `solve_watched`'s stack for exactly
+/// the duration of the solve.
+struct Watch<'a> {
+    clock: Instant,
+    stop: Stop<'a>,
+    /// A bound valid for the problem the plan belongs to, when it is not this model's own
+    /// (priced candidates): the gap is measured against it.
+    outer_bound: Option<f64>,
+    first_plan: Cell<Option<f64>>,
+    one_pct: Cell<Option<f64>>,
+}
+
+const INTERRUPTS: [c_int; 3] = [
+    highs_sys::kHighsCallbackSimplexInterrupt,
+    highs_sys::kHighsCallbackIpmInterrupt,
+    highs_sys::kHighsCallbackMipInterrupt,
+];
+
+/// The callback: records MIP progress and asks HiGHS to stop once it must.
+unsafe extern "C" fn watch(
+    kind: c_int,
+    _message: *const c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    data_in: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    // SAFETY: `user` is the `Watch` that `solve_watched` installed and keeps alive until the
+    // callback is removed; HiGHS calls back on the solving thread only.
+    let w = unsafe { &*(user as *const Watch) };
+    // SAFETY: `out` is HiGHS's output block for this call, or null.
+    if let Some(o) = unsafe { out.as_ref() } {
+        let now = w.clock.elapsed().as_secs_f64();
+        // Only MIP callbacks carry a primal bound and a gap: simplex and IPM ones pass -1.
+        if kind == highs_sys::kHighsCallbackMipImprovingSolution && w.first_plan.get().is_none() {
+            w.first_plan.set(Some(now));
+        }
+        let mip = kind == highs_sys::kHighsCallbackMipInterrupt
+            || kind == highs_sys::kHighsCallbackMipImprovingSolution;
+        let plan = o.mip_primal_bound.is_finite() && o.mip_primal_bound.abs() < 1e30;
+        let gap = match w.outer_bound {
+            Some(b) => (o.mip_primal_bound - b) / o.mip_primal_bound.abs().max(1.0),
+            None => o.mip_gap,
+        };
+        if mip && plan && (0.0..=0.01).contains(&gap) && w.one_pct.get().is_none() {
+            w.one_pct.set(Some(now));
+        }
+    }
+    if INTERRUPTS.contains(&kind) && w.stop.now() {
+        // SAFETY: `data_in` is HiGHS's input block for an interrupt callback, or null.
+        if let Some(i) = unsafe { data_in.as_mut() } {
+            i.user_interrupt = 1;
+        }
+    }
+}
+
+/// A callback that does nothing, left in place once a solve is over.
+unsafe extern "C" fn idle(
+    _kind: c_int,
+    _message: *const c_char,
+    _out: *const highs_sys::HighsCallbackDataOut,
+    _data_in: *mut highs_sys::HighsCallbackDataIn,
+    _user: *mut c_void,
+) {
+}
+
+/// Solves `model`, stopping it at `stop` wherever HiGHS is (simplex, interior point or
+/// branch and bound: its own time limit is only checked between some steps and was seen
+/// to overrun by half on large models), and records its progress.
+///
+/// The callback is installed, used and removed here, and the state it reads is a local of
+/// this function, so nothing it points to can be dropped while HiGHS may still call it.
+pub fn solve_watched(
+    mut model: highs::Model,
+    clock: Instant,
+    stop: Stop,
+    outer_bound: Option<f64>,
+) -> Result<(highs::SolvedModel, Progress), String> {
+    let w = Watch {
+        clock,
+        stop,
+        outer_bound,
+        first_plan: Cell::new(None),
+        one_pct: Cell::new(None),
+    };
+    let ptr = model.as_mut_ptr();
+    let kinds = INTERRUPTS
+        .iter()
+        .chain(&[highs_sys::kHighsCallbackMipImprovingSolution]);
+    // SAFETY: `ptr` is the live Highs instance `model` owns; `w` outlives the solve below and
+    // the callback is replaced by `idle` (with no data) before `w` is dropped.
+    let installed = unsafe {
+        highs_sys::Highs_setCallback(ptr, Some(watch), &w as *const Watch as *mut c_void)
+            == highs_sys::kHighsStatusOk
+            && kinds
+                .into_iter()
+                .all(|&k| highs_sys::Highs_startCallback(ptr, k) == highs_sys::kHighsStatusOk)
+    };
+    if !installed {
+        return Err("HiGHS rejected the deadline callback".into());
+    }
+    // On failure `try_solve` drops the Highs instance, and the callback with it.
+    let mut solved = model
+        .try_solve()
+        .map_err(|e| format!("HiGHS failed: {e:?}"))?;
+    // SAFETY: `solved` owns the same live Highs instance; `setCallback` clears every started
+    // callback and the new one reads no data.
+    unsafe {
+        highs_sys::Highs_setCallback(solved.as_mut_ptr(), Some(idle), std::ptr::null_mut());
+    }
+    let progress = Progress {
+        first_plan: w.first_plan.get(),
+        one_pct: w.one_pct.get(),
+    };
+    Ok((solved, progress))
+}
+
+/// Writes the model as HiGHS has it (MPS when `path` ends in .mps), offset included.
+pub fn write_model(model: &mut highs::Model, path: &std::path::Path) -> Result<(), String> {
+    let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: `model` owns a live Highs instance and `c` is a NUL-terminated path.
+    let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), c.as_ptr()) };
+    // HiGHS warns when it has to invent row and column names; the file is still complete.
+    if status != highs_sys::kHighsStatusError {
+        Ok(())
+    } else {
+        Err(format!("HiGHS could not write {}", path.display()))
+    }
+}

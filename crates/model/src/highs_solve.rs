@@ -1,0 +1,269 @@
+//! One HiGHS solve of one built model: options, offset, the complete start, export, the watched solve, and reading the plan, status and bound back.
+
+use super::build::{build, Built, Spec};
+use super::ffi;
+use super::rules::{self, candidates};
+use super::{ModelStatus, RegionProblem, Relaxation, Run, Size};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use std::time::Instant;
+
+/// What one solve gave.
+pub struct Once {
+    pub progress: ffi::Progress,
+    pub status: ModelStatus,
+    pub assignment: Option<Vec<usize>>,
+    pub bound: Option<f64>,
+    pub size: Size,
+    pub relaxations: Vec<Relaxation>,
+}
+
+impl Once {
+    fn failed(size: Size, msg: String) -> Once {
+        Once {
+            progress: ffi::Progress::default(),
+            status: ModelStatus::Error(msg),
+            assignment: None,
+            bound: None,
+            size,
+            relaxations: vec![],
+        }
+    }
+}
+
+/// Builds and solves one model until `deadline` (or the run's own, whichever is first);
+/// with an export folder, the model (and its start) is written first, named `suffix`.
+/// `start` is a complete plan that keeps every hard rule of this model: HiGHS gets it whole,
+/// auxiliaries included, because it drops a start that breaks any row, and it comes back
+/// as the plan when HiGHS stops without a better one.
+pub fn solve_once(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    spec: &Spec,
+    start: Option<&[usize]>,
+    run: &Run,
+    deadline: Instant,
+    suffix: &str,
+) -> Once {
+    let built = build(p, cands, spec);
+    let size = built.size();
+    let start_cols = start
+        .filter(|_| !spec.relaxed)
+        .and_then(|s| start_columns(p, &built, s));
+    let Built {
+        problem,
+        x,
+        offset,
+        slacks,
+        ..
+    } = built;
+    let mut model = match problem.try_into_inner() {
+        Ok(m) => m,
+        Err(e) => return Once::failed(size, e.to_string()),
+    };
+    let stop = run.stop(deadline);
+    let remaining = stop
+        .deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+        .max(1e-3);
+    let ready = set_options(
+        &mut model,
+        run.limits.seed,
+        run.limits.relative_gap,
+        remaining,
+    )
+    // HiGHS measures its relative gap against the objective it knows: without the
+    // constant part of C9 it would stop at the wrong gap.
+    .and_then(|_| ffi::set_objective_offset(&mut model, offset))
+    .and_then(|_| export(&mut model, run, suffix, start_cols.as_deref()))
+    .and_then(|_| match &start_cols {
+        Some(cols) => model
+            .try_set_solution(Some(cols), None, None, None)
+            .map(|_| ())
+            .map_err(|_| "HiGHS rejected the starting solution".to_string()),
+        None => Ok(()),
+    });
+    if let Err(e) = ready {
+        return Once::failed(size, e);
+    }
+    let (solved, mut progress) = match ffi::solve_watched(model, run.clock, stop, spec.outer_bound)
+    {
+        Ok(s) => s,
+        Err(e) => return Once::failed(size, e),
+    };
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    if has_solution && progress.one_pct.is_none() {
+        // A gap first seen when HiGHS returned (a root-node proof fires no MIP callback).
+        let objective = solved.objective_value();
+        let gap = spec
+            .outer_bound
+            .or(bound)
+            .map(|b| (objective - b) / objective.abs().max(1.0));
+        if gap.is_some_and(|g| g <= 0.01) {
+            progress.one_pct = Some(run.clock.elapsed().as_secs_f64());
+        }
+    }
+    let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
+    let assignment = columns.as_ref().map(|c| read_assignment(&x, c));
+    let fallback = start
+        .filter(|_| start_cols.is_some())
+        .map(<[usize]>::to_vec);
+    let (status, assignment) = match solved.status() {
+        HighsModelStatus::Optimal if assignment.is_some() => (ModelStatus::Optimal, assignment),
+        HighsModelStatus::Infeasible => (
+            ModelStatus::Infeasible("HiGHS proved the hard rules cannot all hold".into()),
+            None,
+        ),
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => match assignment.or(fallback) {
+            Some(a) => (ModelStatus::Feasible, Some(a)),
+            None => (ModelStatus::Timeout, None),
+        },
+        // HiGHS failed, but a start that keeps every hard rule is still a plan.
+        other => match fallback {
+            Some(a) => (
+                ModelStatus::Fallback(format!("HiGHS ended with {other:?}")),
+                Some(a),
+            ),
+            None => {
+                return Once {
+                    bound: None,
+                    ..Once::failed(size, format!("HiGHS ended with {other:?}"))
+                }
+            }
+        },
+    };
+    let relaxations = match (&columns, &assignment) {
+        (Some(c), Some(_)) => slacks
+            .iter()
+            .filter_map(|s| {
+                let v = if s.inverted { 1.0 - c[s.col] } else { c[s.col] };
+                (v > 1e-6).then(|| Relaxation {
+                    subject: s.subject,
+                    amount: (v * 1e6).round() / 1e6,
+                })
+            })
+            .collect(),
+        _ => vec![],
+    };
+    let bound = bound.filter(|_| !matches!(status, ModelStatus::Fallback(_)));
+    Once {
+        progress,
+        status,
+        assignment,
+        bound,
+        size,
+        relaxations,
+    }
+}
+
+/// Writes the model and its start when the run exports them.
+fn export(
+    model: &mut highs::Model,
+    run: &Run,
+    suffix: &str,
+    start: Option<&[f64]>,
+) -> Result<(), String> {
+    let Some(x) = run.export else {
+        return Ok(());
+    };
+    let path = |ext: &str| x.dir.join(format!("{}{suffix}.{ext}", x.name));
+    ffi::write_model(model, &path("mps"))?;
+    match start {
+        Some(cols) => write_start(&path("start"), cols),
+        None => Ok(()),
+    }
+}
+
+/// The start as "column value" lines, columns named as HiGHS writes unnamed ones (c0, c1, …).
+fn write_start(path: &std::path::Path, cols: &[f64]) -> Result<(), String> {
+    let text: String = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(i, v)| format!("c{i} {v}\n"))
+        .collect();
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The manager of each group in a solved column vector.
+fn read_assignment(x: &[Vec<(usize, usize)>], cols: &[f64]) -> Vec<usize> {
+    x.iter()
+        .map(|pairs| {
+            pairs
+                .iter()
+                .max_by(|a, b| cols[a.1].total_cmp(&cols[b.1]).then(b.0.cmp(&a.0)))
+                .map_or(0, |&(m, _)| m)
+        })
+        .collect()
+}
+
+/// A complete column vector for a start plan, auxiliaries set to their least feasible value.
+/// `None` when the plan uses a pair that has no variable.
+pub fn start_columns(p: &RegionProblem, built: &Built, start: &[usize]) -> Option<Vec<f64>> {
+    let mut cols = vec![0.0; built.columns];
+    let n = p.managers.len();
+    let (mut members, mut load) = (vec![0.0; n], vec![0.0; n]);
+    for (g, &m) in start.iter().enumerate() {
+        let &(_, c) = built.x[g].iter().find(|&&(mm, _)| mm == m)?;
+        cols[c] = 1.0;
+        members[m] += f64::from(p.groups[g].members);
+        load[m] += p.policy.workload(p.groups[g].class, p.groups[g].members);
+    }
+    for (m, over) in members.iter().enumerate() {
+        if let Some(c) = built.excess[m] {
+            cols[c] = (over - rules::c7_span_target(p, m)).max(0.0);
+        }
+    }
+    for (m, band) in rules::c8_band(p).iter().enumerate() {
+        if let (Some(c), Some((lo, hi))) = (built.deviation[m], band) {
+            cols[c] = (load[m] - hi).max(lo - load[m]).max(0.0);
+        }
+    }
+    Some(cols)
+}
+
+/// One thread (HiGHS keeps a pool per OS thread and fails if the count changes; the
+/// watch's callback state also assumes it), the policy's seed, gap and the time left.
+pub fn set_options(
+    model: &mut highs::Model,
+    seed: u32,
+    gap: f64,
+    time_limit: f64,
+) -> Result<(), String> {
+    let rejected = |k: &str| format!("HiGHS rejected option {k}");
+    model
+        .try_set_option("output_flag", false)
+        .map_err(|_| rejected("output_flag"))?;
+    model
+        .try_set_option("threads", 1)
+        .map_err(|_| rejected("threads"))?;
+    model
+        .try_set_option("random_seed", seed.min(i32::MAX as u32) as i32)
+        .map_err(|_| rejected("random_seed"))?;
+    model
+        .try_set_option("time_limit", time_limit)
+        .map_err(|_| rejected("time_limit"))?;
+    model
+        .try_set_option("mip_rel_gap", gap)
+        .map_err(|_| rejected("mip_rel_gap"))?;
+    model
+        .try_set_option("mip_abs_gap", 1e-6)
+        .map_err(|_| rejected("mip_abs_gap"))
+}
+
+/// Builds the region's HiGHS model and drops it: the model-building cost alone, for benchmarks.
+pub fn build_only(p: &RegionProblem) -> Size {
+    let cands = candidates(p);
+    let built = build(p, &cands, &Spec::default());
+    let size = built.size();
+    drop(built.problem.try_into_inner());
+    size
+}

@@ -1,0 +1,188 @@
+//! The per-region assignment MIP: domain types, rules, model building and the HiGHS solve. The only crate that uses good_lp or highs.
+
+mod build;
+pub mod domain;
+mod ffi;
+mod highs_solve;
+mod pricing;
+mod priority;
+mod relaxed;
+pub mod rules;
+mod solve;
+
+use crate::domain::{Goal, Group, Manager, Policy};
+use starplan_format::codes::Rule;
+use starplan_format::output::Unit;
+
+pub use build::Spec;
+pub use ffi::Stop;
+pub use highs_solve::build_only;
+pub use solve::solve_region;
+
+/// Which model a region is solved on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Every hard rule holds (status optimal or feasible).
+    Strict,
+    /// C5–C7 and C10–C12 may give, at the relaxation penalty (status relaxed).
+    Relaxed,
+}
+
+/// One region's data with local indices: `groups[g].current` indexes `managers`.
+#[derive(Debug, Clone)]
+pub struct RegionProblem<'a> {
+    pub managers: Vec<Manager>,
+    pub groups: Vec<Group>,
+    pub policy: &'a Policy,
+}
+
+/// Where to write each model solved for a region (`solve --export-mps`).
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub dir: std::path::PathBuf,
+    /// File stem, e.g. the region id.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub time_limit_seconds: f64,
+    pub relative_gap: f64,
+    pub seed: u32,
+}
+
+/// The longest time limit a region can have (about 115 days).
+pub const MAX_SECONDS: f64 = 1e7;
+
+/// One region's run: its limits, when its clock started, an optional cancellation flag and
+/// where to write its models.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    pub limits: Limits,
+    /// When the region's work began: everything, model building included, stops at
+    /// `clock + time_limit_seconds`.
+    pub clock: std::time::Instant,
+    /// Set from outside (a signal, a cancelled job) to stop now with the best plan so far.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+    pub export: Option<&'a Export>,
+}
+
+impl Run<'_> {
+    /// When the region must be done.
+    pub fn deadline(&self) -> std::time::Instant {
+        // Validation bounds the limit; the clamp keeps a huge or odd value from overflowing.
+        let t = self.limits.time_limit_seconds;
+        let t = if t.is_finite() {
+            t.clamp(0.0, MAX_SECONDS)
+        } else {
+            MAX_SECONDS
+        };
+        self.clock + std::time::Duration::from_secs_f64(t)
+    }
+
+    /// Stop at `deadline` (at most the region's own) or on cancellation.
+    pub fn stop(&self, deadline: std::time::Instant) -> Stop<'_> {
+        Stop {
+            deadline: deadline.min(self.deadline()),
+            cancel: self.cancel,
+        }
+    }
+
+    /// Cancelled from outside.
+    pub fn cancelled(&self) -> bool {
+        self.cancel
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelStatus {
+    Optimal,
+    Feasible,
+    /// A plan that breaks some hard rules by the amounts in `Outcome::relaxations`.
+    Relaxed,
+    Infeasible(String),
+    Timeout,
+    Error(String),
+    /// HiGHS failed, and the plan is the start, which keeps every hard rule; no bound.
+    Fallback(String),
+}
+
+/// One stage of priority mode: the goal's value in the stage's plan, HiGHS's bound on it,
+/// and the limit later stages keep it under.
+#[derive(Debug, Clone)]
+pub struct StageOutcome {
+    pub goal: Goal,
+    pub status: ModelStatus,
+    pub value: Option<f64>,
+    pub bound: Option<f64>,
+    pub limit: Option<f64>,
+}
+
+/// One hard rule for one subject, as a relaxed model may break it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Subject {
+    pub rule: Rule,
+    pub unit: Unit,
+    /// Local manager index, when the rule is per manager.
+    pub manager: Option<usize>,
+    /// Local group index, when the rule is per group.
+    pub group: Option<usize>,
+}
+
+/// How far a relaxed plan exceeds one hard rule for one subject.
+#[derive(Debug, Clone)]
+pub struct Relaxation {
+    pub subject: Subject,
+    pub amount: f64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Size {
+    pub variables: usize,
+    pub binaries: usize,
+    pub rows: usize,
+}
+
+/// What the solver made of a region.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: ModelStatus,
+    /// Local manager index per group, when a plan exists.
+    pub assignment: Option<Vec<usize>>,
+    /// Proven lower bound on the objective, offset included.
+    pub bound: Option<f64>,
+    pub size: Size,
+    /// Priority mode only.
+    pub stages: Vec<StageOutcome>,
+    /// Status `Relaxed` only.
+    pub relaxations: Vec<Relaxation>,
+    /// Weighted mode: seconds (since the region's clock) to HiGHS's first plan and to a 1 % gap.
+    pub progress: (Option<f64>, Option<f64>),
+}
+
+impl Outcome {
+    /// An outcome with this status and nothing else yet.
+    pub fn empty(status: ModelStatus) -> Outcome {
+        Outcome {
+            status,
+            assignment: None,
+            bound: None,
+            size: Size::default(),
+            stages: vec![],
+            relaxations: vec![],
+            progress: (None, None),
+        }
+    }
+}
+
+/// HiGHS's bound, with the numerical noise above the plan's exact value removed: a bound
+/// above the value by at most 1e-6 (relative) is the value itself, while a larger excess is
+/// kept as it is, so that the checker (T2) sees it.
+pub fn within_tolerance(bound: f64, value: f64) -> f64 {
+    if bound > value && bound - value <= 1e-6 * value.abs().max(1.0) {
+        value
+    } else {
+        bound
+    }
+}

@@ -1,0 +1,149 @@
+//! Candidate restriction that loses nothing provably: column generation on the LP relaxation, pricing every left-out pair by its reduced cost.
+
+use super::build::{build, Spec};
+use super::rules;
+use super::{ffi, RegionProblem, Run};
+use std::time::Instant;
+
+/// Pairs kept per group at first, besides the current and the start's manager.
+const FIRST_CANDIDATES: usize = 10;
+/// Left-out pairs added per group and round, most negative reduced cost first.
+const ADD_PER_ROUND: usize = 20;
+
+/// A restricted candidate set and a valid lower bound on every plan of the full model.
+///
+/// Column generation: solve the LP relaxation on the kept pairs, price every left-out pair by
+/// its reduced cost, add the most negative ones, repeat. Each round also gives the Lagrangian
+/// bound z_LP + Σ_g min(0, min_m rc(g, m)): every group takes exactly one pair (C1), so no
+/// plan of the full model can cost less. When nothing prices negative, the bound is the full
+/// LP optimum. Pricing stops at convergence or after half of the time left, keeping the best
+/// bound. `None` when not even one LP could be solved in time, or when the duals do not
+/// reproduce HiGHS's own reduced costs (then the caller solves the full model).
+pub fn priced_candidates(
+    p: &RegionProblem,
+    full: &[Vec<usize>],
+    start: Option<&[usize]>,
+    run: &Run,
+) -> Option<(Vec<Vec<usize>>, f64)> {
+    let deadline = run.deadline();
+    let mut kept = first_candidates(p, full, start);
+    let spec = Spec {
+        all_rows: true,
+        ..Spec::default()
+    };
+    let w = p.policy.weights;
+    let stop = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2;
+    let mut best: Option<f64> = None;
+    loop {
+        let built = build(p, &kept, &spec);
+        let (x, map, offset) = (built.x.clone(), built.rowmap.clone(), built.offset);
+        let mut model = built.problem.try_into_inner().ok()?;
+        let remaining = stop.saturating_duration_since(Instant::now()).as_secs_f64();
+        if remaining < 0.5 {
+            return best.map(|b| (kept, b));
+        }
+        super::highs_solve::set_options(&mut model, run.limits.seed, 0.0, remaining).ok()?;
+        model.try_set_option("solve_relaxation", true).ok()?;
+        ffi::set_objective_offset(&mut model, offset).ok()?;
+        let (solved, _) = ffi::solve_watched(model, run.clock, run.stop(stop), None).ok()?;
+        if solved.status() != highs::HighsModelStatus::Optimal {
+            return best.map(|b| (kept, b));
+        }
+        let lp = solved.objective_value();
+        let sol = solved.get_solution();
+        let (y, d) = (sol.dual_rows(), sol.dual_columns());
+        // Reduced cost of x[g, m]: its objective coefficient less its rows' duals.
+        let rc = |g: usize, m: usize| {
+            let grp = &p.groups[g];
+            let (n, load) = (
+                f64::from(grp.members),
+                p.policy.workload(grp.class, grp.members),
+            );
+            let mut c = w.eligibility
+                * p.policy
+                    .penalty(p.managers[m].star, grp.class)
+                    .unwrap_or(0.0);
+            if grp.current == Some(m) {
+                c -= w.moves * p.policy.move_cost(grp.class, grp.members);
+            }
+            let dual = |r: Option<usize>| r.map_or(0.0, |r| y[r]);
+            c - y[map.c1[g]]
+                - dual(map.c6[m])
+                - n * (dual(map.c7_max[m]) + dual(map.c7_excess[m]))
+                - load * (dual(map.c8_hi[m]) + dual(map.c8_lo[m]))
+        };
+        // The duals must reproduce HiGHS's reduced costs of the kept pairs, or pricing with
+        // them would prove nothing.
+        let agree = x.iter().enumerate().all(|(g, pairs)| {
+            pairs
+                .iter()
+                .all(|&(m, col)| (rc(g, m) - d[col]).abs() <= 1e-6 * (1.0 + d[col].abs()))
+        });
+        if !agree {
+            return None;
+        }
+        let mut added = false;
+        let mut lagrangian = lp;
+        for g in 0..full.len() {
+            let mut negative: Vec<(f64, usize)> = full[g]
+                .iter()
+                .filter(|m| !kept[g].contains(m))
+                .map(|&m| (rc(g, m), m))
+                .filter(|&(r, _)| r < -1e-7)
+                .collect();
+            negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            lagrangian += negative.first().map_or(0.0, |n| n.0);
+            for &(_, m) in negative.iter().take(ADD_PER_ROUND) {
+                kept[g].push(m);
+                added = true;
+            }
+            kept[g].sort_unstable();
+        }
+        best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
+        if !added {
+            return Some((kept, lp));
+        }
+    }
+}
+
+/// The current manager, the start's manager, and the pairs with the lowest penalty, then the
+/// lowest utilisation in the start (or the current layout).
+fn first_candidates(
+    p: &RegionProblem,
+    full: &[Vec<usize>],
+    start: Option<&[usize]>,
+) -> Vec<Vec<usize>> {
+    let n = p.managers.len();
+    let mut load = vec![0.0; n];
+    for (g, grp) in p.groups.iter().enumerate() {
+        if let Some(m) = start.map(|s| s[g]).or(grp.current) {
+            load[m] += p.policy.workload(grp.class, grp.members);
+        }
+    }
+    let util: Vec<f64> = (0..n).map(|m| load[m] / rules::hours(p, m)).collect();
+    (0..full.len())
+        .map(|g| {
+            let grp = &p.groups[g];
+            let mut order = full[g].clone();
+            order.sort_by(|&a, &b| {
+                let pen = |m: usize| {
+                    p.policy
+                        .penalty(p.managers[m].star, grp.class)
+                        .unwrap_or(0.0)
+                };
+                pen(a)
+                    .total_cmp(&pen(b))
+                    .then(util[a].total_cmp(&util[b]))
+                    .then(a.cmp(&b))
+            });
+            let mut kept: Vec<usize> = order.into_iter().take(FIRST_CANDIDATES).collect();
+            for m in [grp.current, start.map(|s| s[g])].into_iter().flatten() {
+                if full[g].contains(&m) && !kept.contains(&m) {
+                    kept.push(m);
+                }
+            }
+            kept.sort_unstable();
+            kept
+        })
+        .collect()
+}
