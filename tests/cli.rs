@@ -309,8 +309,6 @@ fn same_input_gives_byte_identical_plans_whatever_the_worker_count() {
                 "solve",
                 "--quiet",
                 "--no-timings",
-                "--gap",
-                "0",
                 "--time-limit",
                 "60",
                 "--threads",

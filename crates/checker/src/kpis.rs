@@ -2,14 +2,40 @@
 
 use super::close;
 use super::view::{Layout, RegionView};
-use starplan_format::output::KpiSet;
+use starplan_format::output::{Fairness, KpiSet, MinMax, Mismatched, StarFairness, Utilisation};
+
+/// Min, mean, max, spread, max ÷ min and population coefficient of variation.
+fn stats(v: &[f64]) -> Utilisation {
+    if v.is_empty() {
+        return Utilisation {
+            min: 0.0,
+            mean: 0.0,
+            max: 0.0,
+            spread: 0.0,
+            max_over_min: None,
+            cv: 0.0,
+        };
+    }
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    let sd = (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / v.len() as f64).sqrt();
+    Utilisation {
+        min,
+        mean,
+        max,
+        spread: max - min,
+        max_over_min: (min > 0.0).then_some(max / min),
+        cv: if mean > 0.0 { sd / mean } else { 0.0 },
+    }
+}
 
 impl Layout {
     /// The KPIs as the plan format defines them, computed afresh.
     pub fn kpis(&self, view: &RegionView) -> KpiSet {
         let mut k = KpiSet {
             unserved_groups: 0,
-            mismatched: starplan_format::output::Mismatched {
+            mismatched: Mismatched {
                 forbidden: 0,
                 under_grade: 0,
                 over_grade: 0,
@@ -17,35 +43,13 @@ impl Layout {
             managers_over_span_target: 0,
             managers_over_span_max: 0,
             managers_over_max_groups: 0,
-            member_span: starplan_format::output::MinMax { min: 0.0, max: 0.0 },
-            utilisation: starplan_format::output::Utilisation {
-                min: 0.0,
-                mean: 0.0,
-                max: 0.0,
-                spread: 0.0,
-            },
+            member_span: MinMax { min: 0.0, max: 0.0 },
+            utilisation: stats(&[]),
             groups_moved: 0,
             members_moved: 0,
+            fairness: self.fairness(view),
         };
-        for (g, a) in view.groups.iter().zip(&self.assigned) {
-            let Some(m) = a.map(|m| view.managers[m]).filter(|m| m.available) else {
-                k.unserved_groups += 1;
-                continue;
-            };
-            // The home star of class A is 3, of B 2, of C 1.
-            let home = g.class.home_star();
-            if view.penalty(g, m).is_none() {
-                k.mismatched.forbidden += 1;
-            } else if m.star < home {
-                k.mismatched.under_grade += 1;
-            } else if m.star > home {
-                k.mismatched.over_grade += 1;
-            }
-            if g.current_manager.as_ref().is_some_and(|c| *c != m.id) {
-                k.groups_moved += 1;
-                k.members_moved += g.members as u64;
-            }
-        }
+        self.served(view, &mut k);
         let avail: Vec<usize> = (0..view.managers.len())
             .filter(|&m| view.managers[m].available)
             .collect();
@@ -65,19 +69,160 @@ impl Layout {
             smax = smax.max(members);
             utils.push(self.hours[m] / view.monthly(mgr));
         }
-        let umin = utils.iter().cloned().fold(f64::MAX, f64::min);
-        let umax = utils.iter().cloned().fold(f64::MIN, f64::max);
-        k.member_span = starplan_format::output::MinMax {
+        k.member_span = MinMax {
             min: smin,
             max: smax,
         };
-        k.utilisation = starplan_format::output::Utilisation {
-            min: umin,
-            mean: utils.iter().sum::<f64>() / utils.len() as f64,
-            max: umax,
-            spread: umax - umin,
-        };
+        k.utilisation = stats(&utils);
         k
+    }
+
+    /// Unserved groups, grade mismatches and moves.
+    fn served(&self, view: &RegionView, k: &mut KpiSet) {
+        for (g, a) in view.groups.iter().zip(&self.assigned) {
+            let Some(m) = a.map(|m| view.managers[m]).filter(|m| m.available) else {
+                k.unserved_groups += 1;
+                continue;
+            };
+            let home = g.class.home_star();
+            if view.penalty(g, m).is_none() {
+                k.mismatched.forbidden += 1;
+            } else if m.star < home {
+                k.mismatched.under_grade += 1;
+            } else if m.star > home {
+                k.mismatched.over_grade += 1;
+            }
+            if g.current_manager.as_ref().is_some_and(|c| *c != m.id) {
+                k.groups_moved += 1;
+                k.members_moved += g.members as u64;
+            }
+        }
+    }
+
+    /// Per star, the utilisation of available, non-frozen managers that have a group.
+    fn fairness(&self, view: &RegionView) -> Fairness {
+        let util = |m: usize| self.hours[m] / view.monthly(view.managers[m]);
+        let managers_over_hours = (0..view.managers.len())
+            .filter(|&m| view.managers[m].available && util(m) > 1.0 + 1e-9)
+            .count();
+        let mut by_star = Vec::new();
+        for star in 1..=3u8 {
+            let pool: Vec<usize> = (0..view.managers.len())
+                .filter(|&m| {
+                    view.limited(view.managers[m]) && view.managers[m].star == i64::from(star)
+                })
+                .collect();
+            if pool.is_empty() {
+                continue;
+            }
+            let busy: Vec<f64> = pool
+                .iter()
+                .filter(|&&m| self.count[m] > 0)
+                .map(|&m| util(m))
+                .collect();
+            let u = stats(&busy);
+            by_star.push(StarFairness {
+                star,
+                managers: pool.len(),
+                idle: pool.len() - busy.len(),
+                min: u.min,
+                mean: u.mean,
+                max: u.max,
+                max_over_min: u.max_over_min,
+                cv: u.cv,
+            });
+        }
+        Fairness {
+            managers_over_hours,
+            idle_managers: by_star.iter().map(|s| s.idle).sum(),
+            by_star,
+        }
+    }
+}
+
+fn same_ratio(name: &str, a: Option<f64>, b: Option<f64>, report: &mut dyn FnMut(String)) {
+    let same = match (a, b) {
+        (Some(x), Some(y)) => close(x, y),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same {
+        report(format!("{name} is {b:?}, recomputed {a:?}"));
+    }
+}
+
+fn same_utilisation(
+    name: &str,
+    mine: &Utilisation,
+    claimed: &Utilisation,
+    report: &mut dyn FnMut(String),
+) {
+    for (field, a, b) in [
+        ("min", mine.min, claimed.min),
+        ("mean", mine.mean, claimed.mean),
+        ("max", mine.max, claimed.max),
+        ("spread", mine.spread, claimed.spread),
+        ("cv", mine.cv, claimed.cv),
+    ] {
+        if !close(a, b) {
+            report(format!("{name}.{field} is {b}, recomputed {a}"));
+        }
+    }
+    same_ratio(
+        &format!("{name}.max_over_min"),
+        mine.max_over_min,
+        claimed.max_over_min,
+        report,
+    );
+}
+
+fn same_fairness(mine: &Fairness, claimed: &Fairness, report: &mut dyn FnMut(String)) {
+    for (name, a, b) in [
+        (
+            "fairness.managers_over_hours",
+            mine.managers_over_hours,
+            claimed.managers_over_hours,
+        ),
+        (
+            "fairness.idle_managers",
+            mine.idle_managers,
+            claimed.idle_managers,
+        ),
+    ] {
+        if a != b {
+            report(format!("{name} is {b}, recomputed {a}"));
+        }
+    }
+    let stars = |f: &Fairness| {
+        f.by_star
+            .iter()
+            .map(|s| (s.star, s.managers, s.idle))
+            .collect::<Vec<_>>()
+    };
+    if stars(mine) != stars(claimed) {
+        let what = format!(
+            "fairness.by_star (star, managers, idle) is {:?}, recomputed {:?}",
+            stars(claimed),
+            stars(mine)
+        );
+        report(what);
+        return;
+    }
+    for (a, b) in mine.by_star.iter().zip(&claimed.by_star) {
+        let as_util = |s: &StarFairness| Utilisation {
+            min: s.min,
+            mean: s.mean,
+            max: s.max,
+            spread: s.max - s.min,
+            max_over_min: s.max_over_min,
+            cv: s.cv,
+        };
+        same_utilisation(
+            &format!("fairness.by_star[{}★]", a.star),
+            &as_util(a),
+            &as_util(b),
+            report,
+        );
     }
 }
 
@@ -131,7 +276,7 @@ pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)
             report(format!("{name} is {b}, recomputed {a}"));
         }
     }
-    let floats = [
+    for (name, a, b) in [
         (
             "member_span.min",
             mine.member_span.min,
@@ -142,30 +287,16 @@ pub fn same_kpis(mine: &KpiSet, claimed: &KpiSet, report: &mut dyn FnMut(String)
             mine.member_span.max,
             claimed.member_span.max,
         ),
-        (
-            "utilisation.min",
-            mine.utilisation.min,
-            claimed.utilisation.min,
-        ),
-        (
-            "utilisation.mean",
-            mine.utilisation.mean,
-            claimed.utilisation.mean,
-        ),
-        (
-            "utilisation.max",
-            mine.utilisation.max,
-            claimed.utilisation.max,
-        ),
-        (
-            "utilisation.spread",
-            mine.utilisation.spread,
-            claimed.utilisation.spread,
-        ),
-    ];
-    for (name, a, b) in floats {
+    ] {
         if !close(a, b) {
             report(format!("{name} is {b}, recomputed {a}"));
         }
     }
+    same_utilisation(
+        "utilisation",
+        &mine.utilisation,
+        &claimed.utilisation,
+        report,
+    );
+    same_fairness(&mine.fairness, &claimed.fairness, report);
 }

@@ -6,6 +6,7 @@
 //! `starplan_format::codes`.
 
 mod assignments;
+mod balance;
 mod claims;
 mod kpis;
 mod loads;

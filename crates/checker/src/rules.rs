@@ -1,4 +1,4 @@
-//! The hard rules on a complete layout: C2–C4, which never give, and the excesses over C5–C7 and C10–C12, which a relaxed region may list.
+//! The hard rules on a complete layout: C2–C4, which never give, and the excesses over C5–C7 and C10–C13, which a relaxed region may list.
 
 use super::view::{Layout, RegionView};
 use super::Code;
@@ -90,7 +90,7 @@ fn per_group(view: &RegionView, l: &Layout, out: &mut Vec<Excess>) {
     }
 }
 
-/// C6 and C7 (limited managers) and C11 (available managers with a book).
+/// C6, C7 and C13 (limited managers) and C11 (available managers with a book).
 fn per_manager(view: &RegionView, l: &Layout, out: &mut Vec<Excess>) {
     let cc = &view.policy.change_control;
     for (m, mgr) in view.managers.iter().enumerate() {
@@ -120,6 +120,11 @@ fn per_manager(view: &RegionView, l: &Layout, out: &mut Vec<Excess>) {
                     mgr.id
                 );
                 push(Rule::C7, Unit::Members, members - span_max, what);
+            }
+            let (hours, cap) = (l.hours[m], view.hours_cap(mgr));
+            if hours > cap + 1e-6 * cap.max(1.0) {
+                let what = format!("manager {} works {hours} hours, at most {cap}", mgr.id);
+                push(Rule::C13, Unit::Hours, hours - cap, what);
             }
         }
         if let (true, Some(share)) = (mgr.available, cc.max_book_change) {

@@ -6,10 +6,9 @@ use super::Code;
 use starplan_format::codes::{Check::*, Rule};
 use starplan_format::output::{RegionPlan, Status};
 
-/// The four raw terms of a layout: C5 penalty points, C7 members over target, C8 hours
-/// outside the band, C9 move cost.
+/// The four raw terms of a layout: C5 penalty points, C7 members over target, C8 balance
+/// penalty, C9 move cost.
 pub fn raw_terms(view: &RegionView, after: &Layout) -> [f64; 4] {
-    let p = view.policy;
     let (mut mismatch, mut moves) = (0.0, 0.0);
     for (g, a) in view.groups.iter().zip(&after.assigned) {
         let Some(m) = a.map(|m| view.managers[m]) else {
@@ -26,35 +25,7 @@ pub fn raw_terms(view: &RegionView, after: &Layout) -> [f64; 4] {
             span += (after.members[m] as f64 - view.span(mgr, false)).max(0.0);
         }
     }
-    // C8: the band is ±tolerance around (hours of groups outside frozen books) ÷ (hours of
-    // available, non-frozen managers), scaled by each such manager's capacity.
-    let balanced: Vec<usize> = (0..view.managers.len())
-        .filter(|&m| view.managers[m].available && !view.managers[m].frozen)
-        .collect();
-    let free_hours: f64 = view
-        .groups
-        .iter()
-        .filter(|g| !view.in_frozen_book(g))
-        .map(|g| view.hours_of(g))
-        .sum();
-    let capacity: f64 = balanced
-        .iter()
-        .map(|&m| view.monthly(view.managers[m]))
-        .sum();
-    let level = if capacity > 0.0 {
-        free_hours / capacity
-    } else {
-        0.0
-    };
-    let mut balance = 0.0;
-    for &m in &balanced {
-        let cap = view.monthly(view.managers[m]);
-        let (lo, hi) = (
-            (1.0 - p.balance_tolerance) * level * cap,
-            (1.0 + p.balance_tolerance) * level * cap,
-        );
-        balance += (after.hours[m] - hi).max(lo - after.hours[m]).max(0.0);
-    }
+    let balance = super::balance::cost(view, after);
     [mismatch, span, balance, moves]
 }
 

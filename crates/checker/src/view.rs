@@ -117,6 +117,11 @@ impl<'a> RegionView<'a> {
         self.policy.monthly_hours * m.capacity
     }
 
+    /// C13: monthly hours × capacity × (1 + overtime allowance).
+    pub fn hours_cap(&self, m: &ManagerIn) -> f64 {
+        self.monthly(m) * (1.0 + self.policy.overtime_allowance)
+    }
+
     /// C12: the group moved fewer than `min_days_between_moves` days before `as_of`.
     pub fn recent(&self, g: &GroupIn) -> bool {
         let c = &self.policy.change_control;

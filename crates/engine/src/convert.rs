@@ -100,7 +100,18 @@ pub fn to_policy(p: &PolicyIn) -> Policy {
         span_target: p.member_span.target.to_array(),
         span_max: p.member_span.max.to_array(),
         max_groups: p.max_groups.to_array(),
-        balance_tolerance: p.balance_tolerance,
+        balance: Balance {
+            pieces: p
+                .balance
+                .pieces
+                .iter()
+                .map(|x| (x.up_to.unwrap_or(f64::INFINITY), x.slope))
+                .collect(),
+            across_grades: p.balance.across_grades,
+            region_level: p.balance.levels == starplan_format::policy::LevelsIn::Region,
+        },
+        overtime_allowance: p.overtime_allowance,
+        target_utilisation: p.target_utilisation,
         staffing_table: p
             .staffing_table
             .iter()

@@ -1,5 +1,6 @@
 //! Counting checks that name why a region cannot keep every hard rule, before any solve, each with a code and an action.
 
+use super::capacity::{self, SetCapacity};
 use starplan_format::codes::{DiagnosisCode, Rule};
 use starplan_format::output::Diagnosis;
 use starplan_model::domain::{Class, Group, Star};
@@ -15,13 +16,6 @@ fn diag(code: DiagnosisCode, message: String, action: String) -> Diagnosis {
     }
 }
 
-fn stars_for(p: &RegionProblem, classes: &[Class]) -> Vec<Star> {
-    Star::ALL
-        .into_iter()
-        .filter(|&s| classes.iter().any(|&k| p.policy.penalty(s, k).is_some()))
-        .collect()
-}
-
 fn names(classes: &[Class]) -> String {
     classes
         .iter()
@@ -34,75 +28,71 @@ fn names(classes: &[Class]) -> String {
 /// solve may still prove the region infeasible: D000).
 pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
     let mut out = Vec::new();
-    let frozen_book = |g: &Group| g.current.is_some_and(|c| p.managers[c].frozen);
-    let free: Vec<&Group> = p.groups.iter().filter(|g| !frozen_book(g)).collect();
-    let limited: Vec<usize> = (0..p.managers.len())
-        .filter(|&m| rules::limited(p, m))
-        .collect();
-
-    // D001 / D002: for each set of classes, the groups (members) of those classes against
-    // the seats (span) of the managers allowed to serve any of them (C5 with C6 / C7).
-    let sets: [&[Class]; 7] = [
-        &[Class::A],
-        &[Class::B],
-        &[Class::C],
-        &[Class::A, Class::B],
-        &[Class::A, Class::C],
-        &[Class::B, Class::C],
-        &[Class::A, Class::B, Class::C],
-    ];
-    let mut short_sets: Vec<&[Class]> = Vec::new();
-    for set in sets {
-        if short_sets.iter().any(|s| s.iter().all(|c| set.contains(c))) {
-            continue;
-        }
-        let stars = stars_for(p, set);
-        let serving: Vec<usize> = limited
-            .iter()
-            .copied()
-            .filter(|&m| stars.contains(&p.managers[m].star))
-            .collect();
-        let groups: Vec<&&Group> = free.iter().filter(|g| set.contains(&g.class)).collect();
-        let seats: f64 = serving.iter().map(|&m| rules::c6_max_groups(p, m)).sum();
-        let home = set[0].home_star();
-        let (n, s) = (home.number(), home.idx());
-        let lower = Star::ALL
-            .into_iter()
-            .rev()
-            .find(|&st| st < home && p.policy.penalty(st, set[0]).is_none());
-        let allow = lower.map_or(String::new(), |st| {
-            format!(
-                ", or allow {}-star managers to serve class {}",
-                st.number(),
-                set[0].letter()
-            )
-        });
-        if groups.len() as f64 > seats {
-            let short = groups.len() as f64 - seats;
-            let per = p.policy.max_groups[s].max(1.0);
-            let raise = (p.policy.max_groups[s] * groups.len() as f64 / seats.max(1.0)).ceil();
-            out.push(diag(
-                DiagnosisCode::D001,
-                format!("region {region}: {} class {} groups need a manager, but the managers allowed to serve them hold at most {seats}", groups.len(), names(set)),
-                format!("region {region} needs {} more {n}-star managers{allow}, or raise max_groups.{n} to {raise}", (short / per).ceil()),
-            ));
-            short_sets.push(set);
-            continue;
-        }
-        let members: f64 = groups.iter().map(|g| f64::from(g.members)).sum();
-        let room: f64 = serving.iter().map(|&m| rules::c7_span_max(p, m)).sum();
-        if members > room {
-            let per = p.policy.span_max[s].max(1.0);
-            let raise = (p.policy.span_max[s] * members / room.max(1.0)).ceil();
-            out.push(diag(
-                DiagnosisCode::D002,
-                format!("region {region}: class {} groups hold {members} members, but the managers allowed to serve them cover at most {room}", names(set)),
-                format!("region {region} needs {} more {n}-star managers{allow}, or raise member_span.max.{n} to {raise}", ((members - room) / per).ceil()),
-            ));
-            short_sets.push(set);
-        }
+    for set in capacity::short_sets(p) {
+        out.extend(short(p, region, &set));
     }
+    budgets(p, region, &mut out);
+    pinned(p, &mut out);
+    no_manager(p, region, &mut out);
+    out.sort_by_key(|d| d.code);
+    out
+}
 
+/// D001, D002, D007: a set of classes needs more seats, members or hours than the managers
+/// allowed to serve it can give (C5 with C6, C7, C13), each with the action that closes it.
+fn short(p: &RegionProblem, region: &str, set: &SetCapacity) -> Vec<Diagnosis> {
+    let home = set.home();
+    let (n, s) = (home.number(), home.idx());
+    let class = set.classes[0];
+    let lower = Star::ALL
+        .into_iter()
+        .rev()
+        .find(|&st| st < home && p.policy.penalty(st, class).is_none());
+    let allow = lower.map_or(String::new(), |st| {
+        format!(
+            ", or allow {}-star managers to serve class {}",
+            st.number(),
+            class.letter()
+        )
+    });
+    let names = names(set.classes);
+    let mut out = Vec::new();
+    if set.groups > set.seats {
+        let per = p.policy.max_groups[s].max(1.0);
+        let raise = (p.policy.max_groups[s] * set.groups / set.seats.max(1.0)).ceil();
+        out.push(diag(
+            DiagnosisCode::D001,
+            format!("region {region}: {} class {names} groups need a manager, but the managers allowed to serve them hold at most {}", set.groups, set.seats),
+            format!("region {region} needs {} more {n}-star managers{allow}, or raise max_groups.{n} to {raise}", ((set.groups - set.seats) / per).ceil()),
+        ));
+        return out;
+    }
+    if set.members > set.span_room {
+        let per = p.policy.span_max[s].max(1.0);
+        let raise = (p.policy.span_max[s] * set.members / set.span_room.max(1.0)).ceil();
+        out.push(diag(
+            DiagnosisCode::D002,
+            format!("region {region}: class {names} groups hold {} members, but the managers allowed to serve them cover at most {}", set.members, set.span_room),
+            format!("region {region} needs {} more {n}-star managers{allow}, or raise member_span.max.{n} to {raise}", ((set.members - set.span_room) / per).ceil()),
+        ));
+        return out;
+    }
+    if set.hours > set.hours_room + 1e-9 {
+        let h = p.policy.monthly_hours;
+        let per = (h * (1.0 + p.policy.overtime_allowance)).max(1.0);
+        let base = set.hours_room / (1.0 + p.policy.overtime_allowance);
+        let overtime = (100.0 * (set.hours / base.max(1e-9) - 1.0)).ceil();
+        out.push(diag(
+            DiagnosisCode::D007,
+            format!("region {region}: class {names} groups need {:.1} hours a month, but the managers allowed to serve them can give at most {:.1} (with overtime)", set.hours, set.hours_room),
+            format!("hire {} {n}-star managers in region {region}{allow}, or allow {overtime} % overtime", ((set.hours - set.hours_room) / per).ceil()),
+        ));
+    }
+    out
+}
+
+/// D003 and D004: move budgets smaller than the moves no plan can avoid (C10, C11).
+fn budgets(p: &RegionProblem, region: &str, out: &mut Vec<Diagnosis>) {
     // D003: the move budget cannot even cover the moves no plan can avoid (C10).
     let forced: Vec<&Group> = (0..p.groups.len())
         .filter(|&g| rules::forced_to_move(p, g))
@@ -144,9 +134,12 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             }
         }
     }
+}
 
-    // D005: groups pinned (or recently moved) to a manager exceed its own limits (C2/C12 with C6/C7).
-    for &m in &limited {
+/// D005: groups pinned (or recently moved) to a manager exceed its own limits (C2/C12 with
+/// C6, C7 or C13).
+fn pinned(p: &RegionProblem, out: &mut Vec<Diagnosis>) {
+    for m in (0..p.managers.len()).filter(|&m| rules::limited(p, m)) {
         let stuck: Vec<&Group> = (0..p.groups.len())
             .filter(|&g| {
                 p.groups[g].current == Some(m)
@@ -156,24 +149,36 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             .map(|g| &p.groups[g])
             .collect();
         let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum();
+        let hours: f64 = stuck
+            .iter()
+            .map(|g| p.policy.workload(g.class, g.members))
+            .sum();
         let (cap, span) = (rules::c6_max_groups(p, m), rules::c7_span_max(p, m));
-        if stuck.len() as f64 > cap || members > span {
-            let d = diag(
-                DiagnosisCode::D005,
-                format!("manager {}: {} pinned or recently moved groups ({members} members) exceed its limits of {cap} groups and {span} members", p.managers[m].id, stuck.len()),
-                format!("unpin some of manager {}'s groups, or raise its limits", p.managers[m].id),
-            );
-            // D005 is about C6 unless only the members (C7) are over.
-            let rule = if stuck.len() as f64 > cap {
-                d.rule
-            } else {
-                Some(Rule::C7)
-            };
-            out.push(Diagnosis { rule, ..d });
-        }
+        let most_hours = rules::c13_hours_cap(p, m);
+        // D005 is about C6, else C7, else C13: the first limit the pinned groups break.
+        let rule = if stuck.len() as f64 > cap {
+            Rule::C6
+        } else if members > span {
+            Rule::C7
+        } else if hours > most_hours + 1e-9 {
+            Rule::C13
+        } else {
+            continue;
+        };
+        let d = diag(
+            DiagnosisCode::D005,
+            format!("manager {}: {} pinned or recently moved groups ({members} members, {hours:.1} hours) exceed its limits of {cap} groups, {span} members and {most_hours:.1} hours", p.managers[m].id, stuck.len()),
+            format!("unpin some of manager {}'s groups, or raise its limits", p.managers[m].id),
+        );
+        out.push(Diagnosis {
+            rule: Some(rule),
+            ..d
+        });
     }
+}
 
-    // D006: a group with no manager it may end with at all.
+/// D006: a group with no manager it may end with at all.
+fn no_manager(p: &RegionProblem, region: &str, out: &mut Vec<Diagnosis>) {
     for (g, ms) in rules::candidates(p).iter().enumerate() {
         if ms.is_empty() {
             let grp = &p.groups[g];
@@ -191,5 +196,4 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             ));
         }
     }
-    out
 }

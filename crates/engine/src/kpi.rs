@@ -1,6 +1,9 @@
 //! KPIs of a layout (the current one or a plan) in one region, from domain data.
 
-use starplan_format::output::{round6, KpiSet, MinMax, Mismatched, Utilisation};
+use starplan_format::output::{
+    round6, Fairness, KpiSet, MinMax, Mismatched, StarFairness, Utilisation,
+};
+use starplan_model::domain::Star;
 use starplan_model::rules;
 use starplan_model::RegionProblem;
 
@@ -60,13 +63,7 @@ pub fn kpis(p: &RegionProblem, assign: &[Option<usize>]) -> KpiSet {
         .map(|&m| load[m] / rules::hours(p, m))
         .collect();
     let span: Vec<f64> = avail.iter().map(|&m| members[m] as f64).collect();
-    let (umin, umax) = min_max(&util);
     let (smin, smax) = min_max(&span);
-    let mean = if util.is_empty() {
-        0.0
-    } else {
-        util.iter().sum::<f64>() / util.len() as f64
-    };
     KpiSet {
         unserved_groups: unserved,
         mismatched,
@@ -77,14 +74,77 @@ pub fn kpis(p: &RegionProblem, assign: &[Option<usize>]) -> KpiSet {
             min: smin,
             max: smax,
         },
-        utilisation: Utilisation {
-            min: round6(umin),
-            mean: round6(mean),
-            max: round6(umax),
-            spread: round6(umax - umin),
-        },
+        utilisation: utilisation(&util),
         groups_moved: moved,
         members_moved,
+        fairness: fairness(p, &count, &load),
+    }
+}
+
+/// Min, mean, max, spread, max ÷ min and coefficient of variation of some utilisations.
+fn utilisation(util: &[f64]) -> Utilisation {
+    let (min, max) = min_max(util);
+    let (mean, cv) = mean_cv(util);
+    Utilisation {
+        min: round6(min),
+        mean: round6(mean),
+        max: round6(max),
+        spread: round6(max - min),
+        max_over_min: (min > 0.0).then(|| round6(max / min)),
+        cv: round6(cv),
+    }
+}
+
+fn mean_cv(v: &[f64]) -> (f64, f64) {
+    if v.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    let cv = if mean > 0.0 { var.sqrt() / mean } else { 0.0 };
+    (mean, cv)
+}
+
+/// Utilisation per star among available, non-frozen managers (those with a group), the
+/// idle ones, and the available managers above their monthly hours.
+fn fairness(p: &RegionProblem, count: &[usize], load: &[f64]) -> Fairness {
+    let util = |m: usize| load[m] / rules::hours(p, m);
+    let over = (0..p.managers.len())
+        .filter(|&m| p.managers[m].available && util(m) > 1.0 + 1e-9)
+        .count();
+    let mut by_star = Vec::new();
+    let mut idle_total = 0;
+    for star in Star::ALL {
+        let pool: Vec<usize> = (0..p.managers.len())
+            .filter(|&m| rules::limited(p, m) && p.managers[m].star == star)
+            .collect();
+        if pool.is_empty() {
+            continue;
+        }
+        let busy: Vec<f64> = pool
+            .iter()
+            .filter(|&&m| count[m] > 0)
+            .map(|&m| util(m))
+            .collect();
+        let idle = pool.len() - busy.len();
+        idle_total += idle;
+        let u = utilisation(&busy);
+        by_star.push(StarFairness {
+            star: star.number(),
+            managers: pool.len(),
+            idle,
+            min: u.min,
+            mean: u.mean,
+            max: u.max,
+            max_over_min: u.max_over_min,
+            cv: u.cv,
+        });
+    }
+    Fairness {
+        managers_over_hours: over,
+        idle_managers: idle_total,
+        by_star,
     }
 }
 

@@ -1,7 +1,9 @@
 //! The engine: converts an input to domain types, splits a province into regions, repairs the current layout into a start, improves it by local search, solves regions in parallel and reports each region as data.
 
+pub mod capacity;
 pub mod convert;
 mod diagnose;
+mod fairness;
 mod improve;
 pub mod kpi;
 mod reasons;
@@ -13,16 +15,14 @@ use rayon::prelude::*;
 use starplan_format::codes::DiagnosisCode;
 use starplan_format::output::{Diagnosis, PlanFile};
 use starplan_model::domain::Instance;
-use starplan_model::{
-    solve_region, Export, Limits, ModelStatus, Outcome, Pass, RegionProblem, Run,
-};
+use starplan_model::{solve_region, Export, Limits, ModelStatus, Outcome, Pass, Run};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
 pub use region::region_problem;
 /// The domain types and the plain rule functions, for the workflows above the engine.
-pub use starplan_model::{domain, rules};
+pub use starplan_model::{domain, rules, RegionProblem};
 pub use start::repaired_start;
 
 /// Run-time choices that are not part of the input's policy.
@@ -54,6 +54,7 @@ fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
+            proven(p, &mut outcome, run.limits.relative_gap);
             return (outcome, diagnoses);
         }
         diagnoses.push(Diagnosis {
@@ -101,6 +102,22 @@ fn never_worse(p: &RegionProblem, out: &mut Outcome) {
     let cost = |a: &[usize]| starplan_model::rules::weighted(p, a);
     if cost(plan) > cost(&current) + 1e-9 {
         out.assignment = Some(current);
+    }
+}
+
+/// A plan stopped at the limit whose gap is already within the target is proven: the
+/// status says so (a `feasible` region with a gap below its target reads as unfinished).
+fn proven(p: &RegionProblem, out: &mut Outcome, gap: f64) {
+    let (ModelStatus::Feasible, Some(a), Some(b)) = (&out.status, &out.assignment, out.bound)
+    else {
+        return;
+    };
+    if !out.stages.is_empty() {
+        return;
+    }
+    let objective = starplan_model::rules::weighted(p, a);
+    if (objective - b) / objective.abs().max(1.0) <= gap {
+        out.status = ModelStatus::Optimal;
     }
 }
 

@@ -95,6 +95,7 @@ pub fn region_result(
                 .collect(),
             relaxations: Vec::new(),
             diagnoses,
+            fairness_notes: Vec::new(),
             baselines: baselines(p),
             progress: Progress {
                 seconds_to_first_plan: seconds.and(out.progress.0).map(round6),
@@ -134,6 +135,7 @@ pub fn region_result(
     result.plan.gap = bound.map(|b| round6((objective - b) / objective.abs().max(1.0)));
     let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
     result.plan.kpis.after = Some(kpis(p, &after));
+    result.plan.fairness_notes = super::fairness::notes(p, assign);
 
     let mgr_id = |m: usize| inst.managers[ids.managers[m]].id.clone();
     result.plan.relaxations = out

@@ -5,7 +5,7 @@ use starplan_model::RegionProblem;
 
 /// The current layout with every broken hard rule repaired, or `None` when the greedy
 /// repair cannot place some group. Groups keep their manager where the rules allow; groups
-/// of unavailable managers, on forbidden pairs, or over a manager's C6/C7 limits are moved
+/// of unavailable managers, on forbidden pairs, or over a manager's C6/C7/C13 limits are moved
 /// to the allowed manager with the lowest C5 penalty, then the lowest utilisation, that has room.
 pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
     let cands = candidates(p);
@@ -24,14 +24,17 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
             load[m] += p.policy.workload(p.groups[g].class, p.groups[g].members);
         }
     }
-    // Unload managers over a hard limit, largest groups first, pinned groups never.
+    // Unload managers over a hard limit (C6, C7, C13), largest groups first, pinned never.
     for m in (0..n).filter(|&m| rules::limited(p, m)) {
         let mut mine: Vec<usize> = (0..p.groups.len())
             .filter(|&g| assign[g] == Some(m) && !p.groups[g].pinned)
             .collect();
         mine.sort_by_key(|&g| (std::cmp::Reverse(p.groups[g].members), g));
         for g in mine {
-            if count[m] <= rules::c6_max_groups(p, m) && members[m] <= rules::c7_span_max(p, m) {
+            if count[m] <= rules::c6_max_groups(p, m)
+                && members[m] <= rules::c7_span_max(p, m)
+                && load[m] <= rules::c13_hours_cap(p, m)
+            {
                 break;
             }
             assign[g] = None;
@@ -57,7 +60,8 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
             .filter(|&m| {
                 !rules::limited(p, m)
                     || (count[m] + 1.0 <= rules::c6_max_groups(p, m)
-                        && members[m] + f64::from(grp.members) <= rules::c7_span_max(p, m))
+                        && members[m] + f64::from(grp.members) <= rules::c7_span_max(p, m)
+                        && load[m] + work <= rules::c13_hours_cap(p, m))
             })
             .min_by(|&a, &b| {
                 let key = |m: usize| {

@@ -66,6 +66,7 @@ table! {
         C10 => "move_budget", "groups and members moved in a region at most the budget", "priorities.md";
         C11 => "book_change", "at most a share of an available manager's book leaves it", "priorities.md";
         C12 => "recent_move", "a recently moved group stays unless a hard rule forces it", "priorities.md";
+        C13 => "hours", "an available, non-frozen manager works at most its monthly hours × capacity × (1 + overtime allowance)", "assignment.md";
     }
 }
 
@@ -96,6 +97,7 @@ table! {
         D004 => "forced_book_change", "a manager's forced departures exceed the book-change share", "priorities.md";
         D005 => "pinned_overload", "pinned or recently moved groups exceed their manager's own limits", "priorities.md";
         D006 => "no_manager", "a group has no manager it may end with", "priorities.md";
+        D007 => "hours_short", "the service hours of a set of classes exceed the hours (with overtime) of the managers allowed to serve them", "priorities.md";
     }
 }
 
@@ -110,6 +112,7 @@ impl DiagnosisCode {
             DiagnosisCode::D004 => Some(Rule::C11),
             DiagnosisCode::D005 => Some(Rule::C6),
             DiagnosisCode::D006 => Some(Rule::C1),
+            DiagnosisCode::D007 => Some(Rule::C13),
         }
     }
 }
@@ -156,6 +159,8 @@ pub enum ReasonKind {
     OverSpanMax,
     /// The old manager covered more members than its span target (C7).
     OverSpanTarget,
+    /// The old manager worked more hours than its cap (C13).
+    OverHours,
     /// Workloads become more equal (C8).
     Balance,
 }
@@ -169,6 +174,7 @@ impl ReasonKind {
             ReasonKind::Forbidden | ReasonKind::CrossGrade | ReasonKind::CrossGradeKept => Rule::C5,
             ReasonKind::OverCapacity => Rule::C6,
             ReasonKind::OverSpanMax | ReasonKind::OverSpanTarget => Rule::C7,
+            ReasonKind::OverHours => Rule::C13,
             ReasonKind::Balance => Rule::C8,
         }
     }

@@ -53,7 +53,8 @@ codes! {
     E054 => "invalid staffing table", "rows sorted by max_avg_members ascending, only the last row open (null), 0 < groups_min <= groups_max";
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";
-    E057 => "balance tolerance outside [0, 1)", "policy.balance_tolerance is a fraction, e.g. 0.1 for ±10 %";
+    E058 => "invalid balance pieces", "policy.balance.pieces: up_to shares ascending above 0, only the last open (null), slopes ascending from 0; across_grades 0 or more";
+    E059 => "invalid utilisation share", "policy.target_utilisation is above 0 and at most 1, and policy.overtime_allowance is from 0 to 1";
     E100 => "invalid date", "dates are YYYY-MM-DD, e.g. 2026-06-30";
     E101 => "planning date missing", "set policy.change_control.as_of when min_days_between_moves is set and groups have last_moved";
     E102 => "invalid priority list", "in priority mode give each goal (eligibility, span, balance, moves) at most once, at least one";

@@ -77,6 +77,10 @@ pub struct RegionPlan {
     /// Causes found by counting before solving (or by the solve), each with an action.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnoses: Vec<Diagnosis>,
+    /// Why workloads are not more equal where they are not: managers left with no group,
+    /// and stars whose utilisation ranges wider than 1.5× (models/assignment.md, C8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fairness_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -131,6 +135,8 @@ pub struct RelaxedRule {
 pub enum Unit {
     Groups,
     Members,
+    /// Monthly service hours (C13).
+    Hours,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -202,6 +208,37 @@ pub struct KpiSet {
     pub utilisation: Utilisation,
     pub groups_moved: usize,
     pub members_moved: u64,
+    /// How equal the workloads are, per star (models/assignment.md, "Fairness KPIs").
+    pub fairness: Fairness,
+}
+
+/// Fairness of a layout: utilisation per star among available, non-frozen managers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fairness {
+    /// Available managers (frozen ones included) whose hours exceed monthly hours × capacity.
+    pub managers_over_hours: usize,
+    /// Available, non-frozen managers with no group.
+    pub idle_managers: usize,
+    /// One entry per star that has an available, non-frozen manager, in star order.
+    pub by_star: Vec<StarFairness>,
+}
+
+/// Utilisation of one star's available, non-frozen managers. min, mean, max, max_over_min
+/// and cv are over those with at least one group; `idle` counts the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StarFairness {
+    pub star: u8,
+    pub managers: usize,
+    pub idle: usize,
+    pub min: f64,
+    pub mean: f64,
+    pub max: f64,
+    /// max ÷ min; null when no manager has a group or the least loaded one has no hours.
+    pub max_over_min: Option<f64>,
+    /// Coefficient of variation: standard deviation ÷ mean (population), 0 without load.
+    pub cv: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -230,6 +267,10 @@ pub struct Utilisation {
     pub max: f64,
     /// max − min.
     pub spread: f64,
+    /// max ÷ min; null when the least loaded manager has no hours.
+    pub max_over_min: Option<f64>,
+    /// Coefficient of variation: standard deviation ÷ mean (population), 0 without load.
+    pub cv: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

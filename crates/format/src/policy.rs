@@ -103,6 +103,41 @@ pub struct WeightsIn {
     pub moves: f64,
 }
 
+/// One piece of the balance penalty: deviations up to `up_to` × the region's level (a
+/// share, e.g. 0.05 = 5 %) cost `slope` per hour; null = no upper end (the last piece).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PieceIn {
+    pub up_to: Option<f64>,
+    pub slope: f64,
+}
+
+/// The balance term (C8): each available, non-frozen manager's hours are compared with its
+/// grade pool's level, at a cost that rises with the deviation (pieces); each pool's level
+/// is compared with the region's level the same way, times `across_grades`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct BalanceIn {
+    /// Pieces with rising slopes; widths ascending, the last one open.
+    pub pieces: Vec<PieceIn>,
+    /// What a manager's hours are compared with: its grade pool's level (`grade`, the
+    /// default) or the region's level for everyone (`region`).
+    pub levels: LevelsIn,
+    /// Weight of the pools' deviation from the region's level, relative to the managers'.
+    pub across_grades: f64,
+}
+
+/// The level a manager's hours are compared with (C8).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelsIn {
+    /// Each star's pool has its own level, chosen to make the term cheapest.
+    #[default]
+    Grade,
+    /// One level for the whole region: the region's level L (then `across_grades` is moot).
+    Region,
+}
+
 /// Cost of moving one group of a class away from its current manager (C9).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -201,9 +236,16 @@ pub struct PolicyIn {
     /// Most groups per manager by star (C6), scaled by capacity and rounded down.
     #[serde(default)]
     pub max_groups: ByStar<f64>,
-    /// Half-width of the workload band around the region's level (C8), e.g. 0.1 = ±10 %.
+    /// How unequal workloads are penalised (C8).
     #[serde(default)]
-    pub balance_tolerance: f64,
+    pub balance: BalanceIn,
+    /// The hours cap (C13): an available, non-frozen manager works at most monthly hours ×
+    /// capacity × (1 + this share), e.g. 0.1 = 10 % overtime.
+    #[serde(default)]
+    pub overtime_allowance: f64,
+    /// The utilisation staffing plans for (the hours rule of `starplan staff`), e.g. 0.85.
+    #[serde(default)]
+    pub target_utilisation: f64,
     /// Average members per group → groups per manager (表3); sorted, last row open.
     #[serde(default)]
     pub staffing_table: Vec<StaffingRowIn>,

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct StaffingFile {
     pub schema_version: u32,
-    /// One row per region and star, regions in id order, stars 3, 2, 1.
+    /// One row per region and star, regions in id order, stars 3, 2, 1. Frozen managers and
+    /// the groups in their books are left out: their books are fixed.
     pub rows: Vec<StaffingLine>,
     /// Province totals per star (sums of the region rows).
     pub totals: Vec<StaffingLine>,
@@ -44,16 +45,25 @@ pub struct StaffingLine {
     pub groups_rule: Range,
     /// Managers needed by the members rule: members ÷ span max .. members ÷ span target, rounded to nearest.
     pub members_rule: Range,
-    /// The larger of the two rules at each end.
+    /// Monthly service hours of these groups (the solver's workload: visits × hours per visit + members × hours per member).
+    pub hours: f64,
+    /// Managers needed by the hours rule: hours ÷ (monthly hours × (1 + overtime)) .. hours ÷ (monthly hours × target utilisation), rounded to nearest.
+    pub hours_rule: Range,
+    /// The largest of the rules at each end (full-time managers).
     pub required: Range,
-    /// The rule that sets required.max: "groups" or "members".
+    /// The rule that sets required.max: "groups", "members" or "hours".
     pub binding: String,
-    /// Available managers of this star now.
+    /// Available, non-frozen managers of this star now (heads).
     pub current: usize,
-    /// Their summed capacity (full-time equivalents).
+    /// Their summed capacity (full-time equivalents); every comparison uses this.
     pub current_fte: f64,
-    /// required.min − current, when positive.
+    /// Full-time managers of this star without which the region cannot keep its capacity
+    /// rules (C6, C7, C13) at all: the same counting the solver's diagnoses D001, D002 and
+    /// D007 use (models/staffing.md).
+    pub hard_shortfall: u64,
+    /// Whole full-time managers to hire: required.min − current_fte rounded up, and at least
+    /// hard_shortfall.
     pub shortfall: u64,
-    /// current − required.max, when positive.
+    /// current_fte − required.max rounded down, when positive.
     pub surplus: u64,
 }

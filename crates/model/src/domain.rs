@@ -158,6 +158,16 @@ pub struct Stage {
     pub tolerance: f64,
 }
 
+/// The balance term's shape (C8): pieces of rising slope, each up to a share of the
+/// region's level (`f64::INFINITY` for the last), and the weight across grades.
+#[derive(Debug, Clone)]
+pub struct Balance {
+    pub pieces: Vec<(f64, f64)>,
+    pub across_grades: f64,
+    /// Every pool's level is the region's level (no free levels, no term across grades).
+    pub region_level: bool,
+}
+
 /// Change control (C10, C11); `None` = no limit. C12 is resolved into `Group::recent`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ChangeControl {
@@ -183,7 +193,11 @@ pub struct Policy {
     pub span_target: [f64; 3],
     pub span_max: [f64; 3],
     pub max_groups: [f64; 3],
-    pub balance_tolerance: f64,
+    pub balance: Balance,
+    /// C13: share of monthly hours a manager may work beyond them.
+    pub overtime_allowance: f64,
+    /// The utilisation staffing plans for.
+    pub target_utilisation: f64,
     pub staffing_table: Vec<StaffingRow>,
     pub weights: Weights,
     pub move_cost: [MoveCost; 3],

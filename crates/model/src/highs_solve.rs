@@ -222,11 +222,7 @@ pub fn start_columns(p: &RegionProblem, built: &Built, start: &[usize]) -> Optio
             cols[c] = (over - rules::c7_span_target(p, m)).max(0.0);
         }
     }
-    for (m, band) in rules::c8_band(p).iter().enumerate() {
-        if let (Some(c), Some((lo, hi))) = (built.deviation[m], band) {
-            cols[c] = (load[m] - hi).max(lo - load[m]).max(0.0);
-        }
-    }
+    super::c8::start(p, &built.balance, &load, &mut cols);
     Some(cols)
 }
 

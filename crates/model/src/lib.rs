@@ -1,14 +1,18 @@
 //! The per-region assignment MIP: domain types, rules, model building and the HiGHS solve. The only crate that uses good_lp or highs.
 
+pub mod balance;
 mod build;
+mod c8;
 pub mod domain;
 mod ffi;
 mod highs_solve;
 mod pricing;
 mod priority;
 mod relaxed;
+mod rows;
 pub mod rules;
 mod solve;
+mod terms;
 
 use crate::domain::{Goal, Group, Manager, Policy};
 use starplan_format::codes::Rule;

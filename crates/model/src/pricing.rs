@@ -70,7 +70,7 @@ pub fn priced_candidates(
             c - y[map.c1[g]]
                 - dual(map.c6[m])
                 - n * (dual(map.c7_max[m]) + dual(map.c7_excess[m]))
-                - load * (dual(map.c8_hi[m]) + dual(map.c8_lo[m]))
+                - load * (dual(map.c8[m]) + dual(map.c13[m]))
         };
         // The duals must reproduce HiGHS's reduced costs of the kept pairs, or pricing with
         // them would prove nothing.

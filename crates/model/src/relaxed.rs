@@ -16,7 +16,7 @@ pub struct Slack {
     pub inverted: bool,
 }
 
-/// Slack columns of the relaxed model: C6 and C7 per limited manager, C10 per region, C11
+/// Slack columns of the relaxed model: C6, C7 and C13 per limited manager, C10 per region, C11
 /// per manager, and C5 (forbidden pairs) and C12 (recent moves) through their x columns.
 pub(crate) fn relaxation_columns(
     p: &RegionProblem,
@@ -40,6 +40,7 @@ pub(crate) fn relaxation_columns(
     for m in (0..p.managers.len()).filter(|&m| rules::limited(p, m)) {
         add(cols, Rule::C6, Unit::Groups, Some(m));
         add(cols, Rule::C7, Unit::Members, Some(m));
+        add(cols, Rule::C13, Unit::Hours, Some(m));
     }
     let c = p.policy.change;
     if c.max_moved_groups.is_some() {
@@ -85,8 +86,10 @@ pub(crate) fn relaxation_columns(
     }
 }
 
-/// The penalty of every slack: `relaxation_penalty` per group, a hundredth of it per member,
-/// and twice it for a forbidden pair (the grade rule comes first in the article).
+/// The penalty of every slack: `relaxation_penalty` per group, a hundredth of it per member
+/// or per hour (a group holds tens to hundreds of members and needs a few to a few dozen
+/// hours, so a group's worth of either costs about as much as the group), and twice it for
+/// a forbidden pair (the grade rule comes first in the article).
 pub(crate) fn relaxation_cost(
     p: &RegionProblem,
     slacks: &[Slack],
@@ -98,7 +101,7 @@ pub(crate) fn relaxation_cost(
     for s in slacks {
         let unit_cost = match (s.subject.rule, s.subject.unit) {
             (Rule::C5, _) => 2.0 * big,
-            (_, Unit::Members) => big / 100.0,
+            (_, Unit::Members | Unit::Hours) => big / 100.0,
             _ => big,
         };
         if s.inverted {

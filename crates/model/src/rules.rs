@@ -1,4 +1,4 @@
-//! The per-region rules as plain functions (no solver types): candidate pairs (C2–C5), limits (C6, C7) and the balance band (C8).
+//! The per-region rules as plain functions (no solver types): candidate pairs (C2–C5), limits (C6, C7, C13), the region's level (C8) and the objective of a plan.
 
 use super::RegionProblem;
 
@@ -109,16 +109,17 @@ pub fn hours(p: &RegionProblem, m: usize) -> f64 {
     p.policy.monthly_hours * p.managers[m].capacity
 }
 
-/// C8: managers whose workload is balanced (available, not frozen) and, for each manager,
-/// the band `[lo, hi]` of hours around the region's level; `None` for managers outside C8.
-///
-/// The level is fixed in advance: every group not in a frozen book must go to a balanced
-/// manager, so their total hours over the balanced managers' total capacity is a constant.
-/// This keeps the term linear with a tight LP bound (models/assignment.md, C8).
-pub fn c8_band(p: &RegionProblem) -> Vec<Option<(f64, f64)>> {
-    let balanced: Vec<bool> = (0..p.managers.len()).map(|m| limited(p, m)).collect();
+/// C13: most hours a limited manager may work: monthly hours × capacity × (1 + overtime).
+pub fn c13_hours_cap(p: &RegionProblem, m: usize) -> f64 {
+    hours(p, m) * (1.0 + p.policy.overtime_allowance)
+}
+
+/// The region's level L (C8): every group not in a frozen book must go to a limited
+/// manager, so their total hours over the limited managers' total monthly hours is a
+/// constant of the input.
+pub fn region_level(p: &RegionProblem) -> f64 {
     let cap: f64 = (0..p.managers.len())
-        .filter(|&m| balanced[m])
+        .filter(|&m| limited(p, m))
         .map(|m| hours(p, m))
         .sum();
     let load: f64 = p
@@ -127,18 +128,11 @@ pub fn c8_band(p: &RegionProblem) -> Vec<Option<(f64, f64)>> {
         .filter(|g| !g.current.is_some_and(|c| p.managers[c].frozen))
         .map(|g| p.policy.workload(g.class, g.members))
         .sum();
-    let level = if cap > 0.0 { load / cap } else { 0.0 };
-    let tol = p.policy.balance_tolerance;
-    (0..p.managers.len())
-        .map(|m| {
-            balanced[m].then(|| {
-                (
-                    (1.0 - tol) * level * hours(p, m),
-                    (1.0 + tol) * level * hours(p, m),
-                )
-            })
-        })
-        .collect()
+    if cap > 0.0 {
+        load / cap
+    } else {
+        0.0
+    }
 }
 
 /// The weighted objective of a complete assignment (the sum of the four weighted terms).
@@ -149,7 +143,7 @@ pub fn weighted(p: &RegionProblem, assign: &[usize]) -> f64 {
 }
 
 /// Objective value of an assignment (local manager index per group), split by term:
-/// raw C5 penalty points, C7 members over target, C8 hours outside the band, C9 move cost.
+/// raw C5 penalty points, C7 members over target, C8 balance penalty, C9 move cost.
 pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {
     let n = p.managers.len();
     let mut members = vec![0.0; n];
@@ -171,10 +165,6 @@ pub fn raw_terms(p: &RegionProblem, assign: &[usize]) -> [f64; 4] {
         .filter(|&m| p.managers[m].available)
         .map(|m| (members[m] - c7_span_target(p, m)).max(0.0))
         .sum();
-    let balance = c8_band(p)
-        .iter()
-        .enumerate()
-        .filter_map(|(m, b)| b.map(|(lo, hi)| (load[m] - hi).max(lo - load[m]).max(0.0)))
-        .sum();
+    let balance = super::balance::cost(p, &load);
     [eligibility, span, balance, moves]
 }

@@ -3,7 +3,8 @@
 use super::staffing::staffing;
 use starplan_engine::convert::to_instance;
 use starplan_format::certify::*;
-use starplan_format::InputFile;
+use starplan_format::staffing::StaffingFile;
+use starplan_format::{GroupIn, InputFile, ManagerIn};
 use std::collections::{BTreeMap, HashMap};
 
 /// Proposed grades, counts, and the input for the targeted re-solve: the new stars, re-graded
@@ -52,18 +53,59 @@ fn kept_reason(x: &Assessment, star: i64, keep: Option<f64>, up: Option<GradeRul
 }
 
 pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
+    let mut managers: Vec<&ManagerIn> = input.managers.iter().collect();
+    managers.sort_by(|x, y| x.id.cmp(&y.id));
+    let (mut decisions, candidates) = first_pass(&managers, a);
+    let est = staffing(&to_instance(input));
+    let quota = |region: &str, star: u8| quota(a, &est, region, star);
+    let mut count: BTreeMap<(String, u8), u32> = BTreeMap::new();
+    for (d, m) in decisions.iter().zip(&managers) {
+        if m.available {
+            *count.entry((d.region.clone(), d.star_after)).or_default() += 1;
+        }
+    }
+    promote(&mut decisions, candidates, &mut count, &quota);
+    let counts = est
+        .rows
+        .iter()
+        .map(|l| {
+            let before = managers
+                .iter()
+                .filter(|m| m.available && m.region == l.region && m.star as u8 == l.star)
+                .count();
+            GradeCount {
+                region: l.region.clone(),
+                star: l.star,
+                before,
+                after: count.get(&(l.region.clone(), l.star)).copied().unwrap_or(0) as usize,
+                quota: quota(&l.region, l.star),
+                required: l.required,
+            }
+        })
+        .collect();
+    let (next, freed) = resolve_input(input, &decisions);
+    Certified {
+        report: CertificationFile {
+            schema_version: starplan_format::SCHEMA_VERSION,
+            decisions,
+            counts,
+            resolve: None,
+        },
+        input: next,
+        freed,
+    }
+}
+
+/// Demotions, kept grades and promotion candidates (at their current star, with scores).
+fn first_pass(managers: &[&ManagerIn], a: &AssessmentsFile) -> (Vec<Decision>, Vec<(usize, f64)>) {
     let assessed: HashMap<&str, &Assessment> = a
         .assessments
         .iter()
         .map(|x| (x.manager.as_str(), x))
         .collect();
-    let mut managers: Vec<&starplan_format::ManagerIn> = input.managers.iter().collect();
-    managers.sort_by(|x, y| x.id.cmp(&y.id));
-
-    // First pass: demotions, kept grades and promotion candidates (at their current star).
     let mut decisions: Vec<Decision> = Vec::new();
     let mut candidates: Vec<(usize, f64)> = Vec::new();
-    for m in &managers {
+    for m in managers {
         let mut d = Decision {
             manager: m.id.clone(),
             region: m.region.clone(),
@@ -76,58 +118,70 @@ pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
             _ if !m.available => d.reason = "unavailable: not re-graded".into(),
             None => d.reason = "not assessed".into(),
             Some(x) => {
-                let keep = rule(&a.rules, m.star).keep_min_score;
-                let up = (m.star < 3).then(|| rule(&a.rules, m.star + 1));
-                if let Some(k) = keep.filter(|&k| x.score < k) {
-                    d.star_after -= 1;
-                    d.verdict = Verdict::Demoted;
-                    d.reason = format!("score {} < {k} needed to keep {}★", x.score, m.star);
-                } else if let Some(r) = up.filter(|r| {
-                    r.promote_min_score.is_some_and(|p| x.score >= p)
-                        && x.months_in_grade >= r.promote_min_months
-                        && r.promote_max_complaints.is_none_or(|c| x.complaints <= c)
-                }) {
-                    d.reason = format!(
-                        "score {} ≥ {} and {} months ≥ {} in grade",
-                        x.score,
-                        r.promote_min_score.unwrap_or(0.0),
-                        x.months_in_grade,
-                        r.promote_min_months
-                    );
+                if judge(&mut d, x, m.star, &a.rules) {
                     candidates.push((decisions.len(), x.score));
-                } else {
-                    d.reason = kept_reason(x, m.star, keep, up);
                 }
             }
         }
         decisions.push(d);
     }
+    (decisions, candidates)
+}
 
-    // Quotas hold back promotions only, best scores first, 3 stars before 2 (a 2-star
-    // promoted to 3 frees a 2-star seat).
-    let est = staffing(&to_instance(input));
-    let quota = |region: &str, star: u8| -> Option<u32> {
-        let q = a.quotas.as_ref()?;
-        q.limits
-            .get(region)
-            .and_then(|s| s.get(&star.to_string()).copied())
-            .or_else(|| {
-                q.from_staffing
-                    .then(|| {
-                        est.rows
-                            .iter()
-                            .find(|l| l.region == region && l.star == star)
-                            .map(|l| l.required.max as u32)
-                    })
-                    .flatten()
-            })
-    };
-    let mut count: BTreeMap<(String, u8), u32> = BTreeMap::new();
-    for (d, m) in decisions.iter().zip(&managers) {
-        if m.available {
-            *count.entry((d.region.clone(), d.star_after)).or_default() += 1;
-        }
+/// Demotes, keeps or marks for promotion one assessed manager; true = a promotion candidate.
+fn judge(d: &mut Decision, x: &Assessment, star: i64, rules: &GradeRules) -> bool {
+    let keep = rule(rules, star).keep_min_score;
+    let up = (star < 3).then(|| rule(rules, star + 1));
+    if let Some(k) = keep.filter(|&k| x.score < k) {
+        d.star_after -= 1;
+        d.verdict = Verdict::Demoted;
+        d.reason = format!("score {} < {k} needed to keep {star}★", x.score);
+        return false;
     }
+    if let Some(r) = up.filter(|r| {
+        r.promote_min_score.is_some_and(|p| x.score >= p)
+            && x.months_in_grade >= r.promote_min_months
+            && r.promote_max_complaints.is_none_or(|c| x.complaints <= c)
+    }) {
+        d.reason = format!(
+            "score {} ≥ {} and {} months ≥ {} in grade",
+            x.score,
+            r.promote_min_score.unwrap_or(0.0),
+            x.months_in_grade,
+            r.promote_min_months
+        );
+        return true;
+    }
+    d.reason = kept_reason(x, star, keep, up);
+    false
+}
+
+/// A region's quota of a star: given in the assessments, or staffing's required maximum.
+fn quota(a: &AssessmentsFile, est: &StaffingFile, region: &str, star: u8) -> Option<u32> {
+    let q = a.quotas.as_ref()?;
+    q.limits
+        .get(region)
+        .and_then(|s| s.get(&star.to_string()).copied())
+        .or_else(|| {
+            q.from_staffing
+                .then(|| {
+                    est.rows
+                        .iter()
+                        .find(|l| l.region == region && l.star == star)
+                        .map(|l| l.required.max as u32)
+                })
+                .flatten()
+        })
+}
+
+/// Quotas hold back promotions only, best scores first, 3 stars before 2 (a 2-star
+/// promoted to 3 frees a 2-star seat).
+fn promote(
+    decisions: &mut [Decision],
+    mut candidates: Vec<(usize, f64)>,
+    count: &mut BTreeMap<(String, u8), u32>,
+    quota: &dyn Fn(&str, u8) -> Option<u32>,
+) {
     candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     for target in [3u8, 2] {
         let into: Vec<usize> = candidates
@@ -156,40 +210,41 @@ pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
             }
         }
     }
+}
 
-    let counts = est
-        .rows
+/// The input of the targeted re-solve: the new stars (re-graded managers unfrozen), every
+/// group pinned except the freed ones. A group is freed when it has no available manager,
+/// when its own manager's new star fits its class worse, or when a re-graded manager of its
+/// region now offers it a better pair than the one it has (so a promotion can take the
+/// groups it was promoted for).
+fn resolve_input(input: &InputFile, decisions: &[Decision]) -> (InputFile, Vec<String>) {
+    let new_star: HashMap<&str, i64> = decisions
         .iter()
-        .map(|l| {
-            let before = managers
-                .iter()
-                .filter(|m| m.available && m.region == l.region && m.star as u8 == l.star)
-                .count();
-            GradeCount {
-                region: l.region.clone(),
-                star: l.star,
-                before,
-                after: count.get(&(l.region.clone(), l.star)).copied().unwrap_or(0) as usize,
-                quota: quota(&l.region, l.star),
-                required: l.required,
-            }
-        })
-        .collect();
-
-    let new_star: HashMap<&str, u8> = decisions
-        .iter()
-        .map(|d| (d.manager.as_str(), d.star_after))
+        .map(|d| (d.manager.as_str(), i64::from(d.star_after)))
         .collect();
     let mut next = input.clone();
     for m in next.managers.iter_mut() {
-        let s = i64::from(new_star[m.id.as_str()]);
+        let s = new_star[m.id.as_str()];
         if s != m.star {
             m.star = s;
             m.frozen = false;
         }
     }
-    let by_id: HashMap<&str, &starplan_format::ManagerIn> =
+    let by_id: HashMap<&str, &ManagerIn> =
         input.managers.iter().map(|m| (m.id.as_str(), m)).collect();
+    let pen = |g: &GroupIn, star: i64| input.policy.penalty(g.class, star);
+    // Per region, the new stars of the managers whose star changed.
+    let mut regraded: HashMap<&str, Vec<i64>> = HashMap::new();
+    for m in input
+        .managers
+        .iter()
+        .filter(|m| m.available && new_star[m.id.as_str()] != m.star)
+    {
+        regraded
+            .entry(m.region.as_str())
+            .or_default()
+            .push(new_star[m.id.as_str()]);
+    }
     let mut freed = Vec::new();
     for g in next.groups.iter_mut() {
         let cur = g
@@ -200,13 +255,14 @@ pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
         let free = match cur {
             None => true,
             Some(m) => {
-                let (old, new) = (
-                    input.policy.penalty(g.class, m.star),
-                    input
-                        .policy
-                        .penalty(g.class, i64::from(new_star[m.id.as_str()])),
-                );
-                new.is_none() || old.zip(new).is_some_and(|(o, n)| n > o)
+                let (old, new) = (pen(g, m.star), pen(g, new_star[m.id.as_str()]));
+                let worse = new.is_none() || old.zip(new).is_some_and(|(o, n)| n > o);
+                let better_elsewhere = regraded.get(g.region.as_str()).is_some_and(|stars| {
+                    stars
+                        .iter()
+                        .any(|&s| pen(g, s).zip(new).is_some_and(|(b, n)| b < n))
+                });
+                worse || better_elsewhere
             }
         };
         g.pinned = !free;
@@ -215,14 +271,5 @@ pub fn certify(input: &InputFile, a: &AssessmentsFile) -> Certified {
         }
     }
     freed.sort();
-    Certified {
-        report: CertificationFile {
-            schema_version: starplan_format::SCHEMA_VERSION,
-            decisions,
-            counts,
-            resolve: None,
-        },
-        input: next,
-        freed,
-    }
+    (next, freed)
 }

@@ -1,6 +1,7 @@
 //! Semantic validation of parsed input: references, ranges, pins and policy consistency, every problem collected.
 
 pub mod assessments;
+mod balance;
 pub mod criteria;
 pub mod scenario;
 
@@ -336,13 +337,7 @@ fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
             format!("seed {} is above 2147483647", p.solver.seed),
         ));
     }
-    if !(0.0..1.0).contains(&p.balance_tolerance) {
-        errs.push(InputError::new(
-            Code::E057,
-            "$.policy.balance_tolerance",
-            format!("{} is outside [0, 1)", p.balance_tolerance),
-        ));
-    }
+    balance::check(p, errs);
     let mut positive = |path: String, v: f64| {
         if v <= 0.0 {
             errs.push(InputError::new(

@@ -1,0 +1,181 @@
+//! The balance term (C8) as plain arithmetic: grade pools, the region's level, the convex piecewise-linear penalty and each pool's best level.
+//!
+//! Every available, non-frozen manager belongs to the pool of its star. A pool has a level
+//! ℓ (hours per full-time manager ÷ monthly hours, i.e. a utilisation); a manager's
+//! deviation is its hours minus ℓ × H × capacity, and costs the sum over the pieces of its
+//! slope times the part of |deviation| inside the piece. Piece ends are shares of the
+//! region's level L, in hours per full-time manager, scaled by capacity. Each pool's level
+//! is compared with L the same way (as one manager of the pool's total capacity), times
+//! `across_grades`. The pool's level is whatever makes this cheapest, so the term is the
+//! minimum over the levels; the model has the levels as free variables.
+
+use super::rules;
+use super::RegionProblem;
+use crate::domain::Star;
+
+/// The penalty's pieces for a region: upper ends (hours per full-time manager, the last
+/// infinite) and slopes.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub ends: Vec<f64>,
+    pub slopes: Vec<f64>,
+    /// The region's level L (utilisation).
+    pub level: f64,
+    pub hours: f64,
+    pub across: f64,
+    /// Levels are fixed at the region's (policy `balance.levels = region`).
+    pub fixed: bool,
+}
+
+/// The limited managers of each star that has any, in star order.
+pub fn pools(p: &RegionProblem) -> Vec<(Star, Vec<usize>)> {
+    Star::ALL
+        .into_iter()
+        .map(|s| {
+            let ms: Vec<usize> = (0..p.managers.len())
+                .filter(|&m| rules::limited(p, m) && p.managers[m].star == s)
+                .collect();
+            (s, ms)
+        })
+        .filter(|(_, ms)| !ms.is_empty())
+        .collect()
+}
+
+impl Shape {
+    pub fn of(p: &RegionProblem) -> Shape {
+        let level = rules::region_level(p);
+        let h = p.policy.monthly_hours;
+        Shape {
+            ends: p
+                .policy
+                .balance
+                .pieces
+                .iter()
+                .map(|x| x.0 * level * h)
+                .collect(),
+            slopes: p.policy.balance.pieces.iter().map(|x| x.1).collect(),
+            level,
+            hours: h,
+            across: p.policy.balance.across_grades,
+            fixed: p.policy.balance.region_level,
+        }
+    }
+
+    /// Width of each piece for capacity `cap` (`None` = open).
+    pub fn widths(&self, cap: f64) -> Vec<Option<f64>> {
+        let mut start = 0.0;
+        self.ends
+            .iter()
+            .map(|&e| {
+                let w = e.is_finite().then(|| (e - start) * cap);
+                start = e;
+                w
+            })
+            .collect()
+    }
+
+    /// The cost of a deviation of `dev` hours for capacity `cap`.
+    pub fn penalty(&self, dev: f64, cap: f64) -> f64 {
+        let (mut left, mut cost) = (dev.abs(), 0.0);
+        for (w, s) in self.widths(cap).into_iter().zip(&self.slopes) {
+            let part = w.map_or(left, |w| left.min(w));
+            cost += part * s;
+            left -= part;
+            if left <= 0.0 {
+                break;
+            }
+        }
+        cost
+    }
+
+    /// How a deviation fills the pieces: the amount in each, in order.
+    pub fn split(&self, dev: f64, cap: f64) -> Vec<f64> {
+        let mut left = dev.abs();
+        self.widths(cap)
+            .into_iter()
+            .map(|w| {
+                let part = w.map_or(left, |w| left.min(w));
+                left -= part;
+                part
+            })
+            .collect()
+    }
+
+    /// A pool's cost at level `l`, given each manager's hours.
+    pub fn pool_cost(&self, p: &RegionProblem, pool: &[usize], load: &[f64], l: f64) -> f64 {
+        let mut cap_total = 0.0;
+        let mut cost = 0.0;
+        for &m in pool {
+            let c = p.managers[m].capacity;
+            cap_total += c;
+            cost += self.penalty(load[m] - l * self.hours * c, c);
+        }
+        cost + self.across * self.penalty((l - self.level) * self.hours * cap_total, cap_total)
+    }
+
+    /// The level that makes a pool cheapest (the smallest such), and its cost. The cost is
+    /// convex and piecewise linear in the level, so a minimum lies on a breakpoint: where
+    /// a manager's or the pool's deviation crosses a piece end.
+    pub fn best_level(&self, p: &RegionProblem, pool: &[usize], load: &[f64]) -> (f64, f64) {
+        if self.fixed {
+            return (self.level, self.pool_cost(p, pool, load, self.level));
+        }
+        let h = self.hours;
+        let mut cands = vec![self.level];
+        let finite: Vec<f64> = self
+            .ends
+            .iter()
+            .copied()
+            .filter(|e| e.is_finite())
+            .collect();
+        for &m in pool {
+            let c = p.managers[m].capacity;
+            cands.push(load[m] / (h * c));
+            for &e in &finite {
+                cands.push((load[m] - e * c) / (h * c));
+                cands.push((load[m] + e * c) / (h * c));
+            }
+        }
+        for &e in &finite {
+            cands.push(self.level - e / h);
+            cands.push(self.level + e / h);
+        }
+        cands.retain(|x| x.is_finite());
+        cands.sort_by(f64::total_cmp);
+        cands.dedup();
+        // A convex function on sorted points: the first point not above its successor.
+        let f = |i: usize| self.pool_cost(p, pool, load, cands[i]);
+        let (mut lo, mut hi) = (0, cands.len() - 1);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if f(mid) <= f(mid + 1) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        (cands[lo], f(lo))
+    }
+
+    /// The best level of each pool (in `pools` order) for the managers' hours `load`.
+    pub fn levels(
+        &self,
+        p: &RegionProblem,
+        pools: &[(Star, Vec<usize>)],
+        load: &[f64],
+    ) -> Vec<f64> {
+        pools
+            .iter()
+            .map(|(_, ms)| self.best_level(p, ms, load).0)
+            .collect()
+    }
+}
+
+/// The C8 term of a layout given each manager's hours: the sum over pools of their cheapest cost.
+pub fn cost(p: &RegionProblem, load: &[f64]) -> f64 {
+    let shape = Shape::of(p);
+    pools(p)
+        .iter()
+        .map(|(_, ms)| shape.best_level(p, ms, load).1)
+        .sum()
+}
