@@ -42,7 +42,7 @@ def parse_args(argv):
     p.add_argument("--work", default=os.path.join(HERE, "work"), help="inputs, models and logs (git-ignored)")
     p.add_argument("--results", default=os.path.join(HERE, "results.jsonl"))
     p.add_argument("--benchmarks", default=os.path.join(ROOT, "BENCHMARKS.md"))
-    p.add_argument("--note", default="", help="a line for the Markdown section, e.g. about the machine's load")
+    p.add_argument("--note", default="", help="a line about the runs made now (e.g. the machine's load), kept with their results and shown in the Markdown section")
     p.add_argument("--force", action="store_true", help="rerun even what results.jsonl already holds")
     p.add_argument("--report-only", action="store_true", help="rewrite results.csv and BENCHMARKS.md from results.jsonl")
     args = p.parse_args(argv)
@@ -115,10 +115,12 @@ def run_case(args, store, size, seed, meta):
     limit = limit_for(args, size)
     case = cases.Case(args, meta["commit"], size, seed, limit)
     key = dict(commit=meta["commit"], size=size, seed=seed, limit=limit)
+    # The note travels with the results it describes (a resumed run keeps it).
+    noted = {"run_note": args.note} if args.note else {}
     star = store.get(**key, solver="starplan")
     if args.force or star is None or not case.has_model():
         print(f"peers: {size} seed {seed}: starplan, {limit:g} s", file=sys.stderr, flush=True)
-        star = {**key, "solver": "starplan", "head": meta["head"], **case.run_starplan(timed, limit + slack(args, limit))}
+        star = {**key, "solver": "starplan", "head": meta["head"], **noted, **case.run_starplan(timed, limit + slack(args, limit))}
         store.add(star)
     if not case.has_model():
         print(f"peers: {size} seed {seed}: no model exported, peers skipped", file=sys.stderr)
@@ -131,7 +133,7 @@ def run_case(args, store, size, seed, meta):
         ref = ref or Reference(case.mps)
         print(f"peers: {size} seed {seed}: {solver}", file=sys.stderr, flush=True)
         rec = run_peer(args, solver, case, limit, ref)
-        store.add({**key, "solver": solver, "model_sha": star.get("model_sha"), "at": now(), **rec})
+        store.add({**key, "solver": solver, "model_sha": star.get("model_sha"), "at": now(), **noted, **rec})
 
 
 def now():

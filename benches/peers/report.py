@@ -151,8 +151,8 @@ def section(rows, meta, args, command):
     md = [BEGIN, "## Equal-time peers", "",
           f"Written by `{command}` from `{os.path.relpath(args.results, ROOT)}` on {time.strftime('%Y-%m-%d')}; "
           f"starplan {commit}; machine: {'; '.join(machines) or meta['machine']}."]
-    if args.note:
-        md += ["", f"**{args.note}**"]
+    run_notes = sorted({r["run_note"] for c in cases.values() for r in c.values() if r.get("run_note")})
+    md += ["", *[f"**{n}**" for n in run_notes]] if run_notes else []
     md += ["", "Each case is `starplan generate --seed S --regions 1 --groups G --managers M`, solved by "
            "`starplan solve --time-limit T --threads 1 --export-mps DIR` (plan verified by `starplan check`). "
            "Each peer then solves the exported `<region>.mps` alone, one thread, the same limit T, one solver at a time. "
