@@ -13,7 +13,8 @@ TITLES = {"starplan": "starplan", "highs": "HiGHS", "scip": "SCIP", "cbc": "CBC"
 CSV_FIELDS = ["commit", "size", "seed", "limit", "solver", "status", "objective", "bound", "gap",
               "search_s", "wall_s", "load1", "model_kind", "model_sha", "model_binaries",
               "model_columns", "model_rows", "model_offset", "start_objective", "start_violation",
-              "check_ok", "objective_reported", "bound_reported", "impl", "note", "rc", "at", "machine"]
+              "check_ok", "objective_reported", "bound_reported", "impl", "note", "rc", "at", "head",
+              "machine", "run_note"]
 # Seconds past the limit (wall) before a result is marked as having overrun it.
 OVERRUN_S = 1.0
 
