@@ -3,6 +3,9 @@
 //! Run with `cargo bench --bench ladder` (about 10 minutes on 2 cores);
 //! `STARPLAN_LADDER=quick` runs the two smallest sizes only.
 
+#[path = "common/sections.rs"]
+mod sections;
+
 use starplan::engine::convert::to_instance;
 use starplan::engine::region_problem;
 use starplan::format::PlanFile;
@@ -325,19 +328,7 @@ fn main() {
         })
     });
     let _ = writeln!(md, "- every region's plan at least as good as the greedy baseline (and the current layout, where every group has one): {}.", verdict(beats));
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
-    md.push_str(&peers_section(&out));
-    std::fs::write(&out, md).unwrap();
-    eprintln!("ladder: wrote {}", out.display());
-}
-
-/// The equal-time peer table that `benches/peers/run.sh` keeps between its markers in
-/// BENCHMARKS.md: the ladder rewrites the file, so it carries that section over unchanged.
-fn peers_section(path: &Path) -> String {
-    let (begin, end) = ("<!-- peers:begin -->", "<!-- peers:end -->");
-    let old = std::fs::read_to_string(path).unwrap_or_default();
-    match (old.find(begin), old.find(end)) {
-        (Some(b), Some(e)) if b < e => format!("\n{}\n", &old[b..e + end.len()]),
-        _ => String::new(),
-    }
+    // Only the ladder's own section: the peer and fairness tables are written by their scripts.
+    sections::write_section("ladder", md.trim_start_matches("# Benchmarks\n"));
+    eprintln!("ladder: wrote its section of BENCHMARKS.md");
 }
