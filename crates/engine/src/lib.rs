@@ -64,7 +64,8 @@ fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec
             action: "see the relaxations of the relaxed plan for the rules that had to give".into(),
         });
     }
-    (solve_region(p, None, Pass::Relaxed, run), diagnoses)
+    let start = start::relaxed_start(p);
+    (solve_region(p, start.as_deref(), Pass::Relaxed, run), diagnoses)
 }
 
 /// The current layout when it keeps every hard rule as it stands (C1–C7, C12; no moves, so

@@ -83,3 +83,36 @@ pub fn repaired_start(p: &RegionProblem) -> Option<Vec<usize>> {
     }
     assign.into_iter().collect()
 }
+
+/// A start for the relaxed model: every group where C2–C4 allow it stays, the others go to
+/// the allowed manager with the lowest penalty (a forbidden pair last), then the lowest
+/// utilisation, whatever the limits. It breaks rules, but only relaxable ones, so the
+/// relaxed model can start from it and a region out of time still has a plan to show.
+pub fn relaxed_start(p: &RegionProblem) -> Option<Vec<usize>> {
+    let cands = rules::candidates_relaxed(p);
+    let mut load = vec![0.0; p.managers.len()];
+    let mut plan = vec![usize::MAX; p.groups.len()];
+    for (g, grp) in p.groups.iter().enumerate() {
+        if let Some(c) = grp.current.filter(|c| cands[g].contains(c)) {
+            plan[g] = c;
+            load[c] += p.policy.workload(grp.class, grp.members);
+        }
+    }
+    for g in 0..p.groups.len() {
+        if plan[g] != usize::MAX {
+            continue;
+        }
+        let grp = &p.groups[g];
+        let key = |m: usize| {
+            let pen = p.policy.penalty(p.managers[m].star, grp.class).unwrap_or(f64::INFINITY);
+            (pen, load[m] / rules::hours(p, m))
+        };
+        let best = cands[g].iter().copied().min_by(|&a, &b| {
+            let (ka, kb) = (key(a), key(b));
+            ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(a.cmp(&b))
+        })?;
+        plan[g] = best;
+        load[best] += p.policy.workload(grp.class, grp.members);
+    }
+    Some(plan)
+}

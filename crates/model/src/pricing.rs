@@ -10,44 +10,55 @@ const FIRST_CANDIDATES: usize = 10;
 /// Left-out pairs added per group and round, most negative reduced cost first.
 const ADD_PER_ROUND: usize = 20;
 
-/// A restricted candidate set and a valid lower bound on every plan of the full model.
-///
+/// A restricted candidate set, with what pricing proved about the full model.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub kept: Vec<Vec<usize>>,
+    /// A lower bound on every plan of the full model (the best Lagrangian bound of any
+    /// round; the full LP optimum once converged). `None` when no LP was solved in time or
+    /// the duals could not be trusted: then `kept` is only the first candidates.
+    pub bound: Option<f64>,
+    /// Once pricing converged: the full LP optimum and the smallest reduced cost of a
+    /// left-out pair. A plan that uses a left-out pair costs at least their sum.
+    pub converged: Option<(f64, f64)>,
+}
+
 /// Column generation: solve the LP relaxation on the kept pairs, price every left-out pair by
 /// its reduced cost, add the most negative ones, repeat. Each round also gives the Lagrangian
 /// bound z_LP + Σ_g min(0, min_m rc(g, m)): every group takes exactly one pair (C1), so no
 /// plan of the full model can cost less. When nothing prices negative, the bound is the full
-/// LP optimum. Pricing stops at convergence or after half of the time left, keeping the best
-/// bound. `None` when not even one LP could be solved in time, or when the duals do not
-/// reproduce HiGHS's own reduced costs (then the caller solves the full model).
+/// LP optimum. Pricing stops at convergence or at `stop`, keeping the best bound.
 pub fn priced_candidates(
     p: &RegionProblem,
     full: &[Vec<usize>],
     start: Option<&[usize]>,
     run: &Run,
-) -> Option<(Vec<Vec<usize>>, f64)> {
-    let deadline = run.deadline();
+    stop: Instant,
+) -> Priced {
     let mut kept = first_candidates(p, full, start);
+    let unpriced = |kept: Vec<Vec<usize>>, bound: Option<f64>| Priced {
+        kept,
+        bound,
+        converged: None,
+    };
     let spec = Spec {
         all_rows: true,
         ..Spec::default()
     };
     let w = p.policy.weights;
-    let stop = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2;
     let mut best: Option<f64> = None;
     loop {
-        let built = build(p, &kept, &spec);
-        let (x, map, offset) = (built.x.clone(), built.rowmap.clone(), built.offset);
-        let mut model = built.problem.try_into_inner().ok()?;
         let remaining = stop.saturating_duration_since(Instant::now()).as_secs_f64();
         if remaining < 0.5 {
-            return best.map(|b| (kept, b));
+            return unpriced(kept, best);
         }
-        super::highs_solve::set_options(&mut model, run.limits.seed, 0.0, remaining).ok()?;
-        model.try_set_option("solve_relaxation", true).ok()?;
-        ffi::set_objective_offset(&mut model, offset).ok()?;
-        let (solved, _) = ffi::solve_watched(model, run.clock, run.stop(stop), None).ok()?;
+        let built = build(p, &kept, &spec);
+        let (x, map, offset) = (built.x.clone(), built.rowmap.clone(), built.offset);
+        let Some((solved, _)) = lp(built, run, stop, offset, remaining) else {
+            return unpriced(kept, best);
+        };
         if solved.status() != highs::HighsModelStatus::Optimal {
-            return best.map(|b| (kept, b));
+            return unpriced(kept, best);
         }
         let lp = solved.objective_value();
         let sol = solved.get_solution();
@@ -80,20 +91,23 @@ pub fn priced_candidates(
                 .all(|&(m, col)| (rc(g, m) - d[col]).abs() <= 1e-6 * (1.0 + d[col].abs()))
         });
         if !agree {
-            return None;
+            return unpriced(kept, best);
         }
         let mut added = false;
         let mut lagrangian = lp;
+        let mut least_left_out = f64::INFINITY;
         for g in 0..full.len() {
-            let mut negative: Vec<(f64, usize)> = full[g]
+            let mut left_out: Vec<(f64, usize)> = full[g]
                 .iter()
-                .filter(|m| !kept[g].contains(m))
+                .filter(|m| kept[g].binary_search(m).is_err())
                 .map(|&m| (rc(g, m), m))
-                .filter(|&(r, _)| r < -1e-7)
                 .collect();
-            negative.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            lagrangian += negative.first().map_or(0.0, |n| n.0);
-            for &(_, m) in negative.iter().take(ADD_PER_ROUND) {
+            left_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if let Some(&(r, _)) = left_out.first() {
+                least_left_out = least_left_out.min(r);
+                lagrangian += r.min(0.0);
+            }
+            for &(_, m) in left_out.iter().filter(|x| x.0 < -1e-7).take(ADD_PER_ROUND) {
                 kept[g].push(m);
                 added = true;
             }
@@ -101,9 +115,28 @@ pub fn priced_candidates(
         }
         best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
         if !added {
-            return Some((kept, lp));
+            return Priced {
+                kept,
+                bound: Some(lp),
+                converged: Some((lp, least_left_out.max(0.0))),
+            };
         }
     }
+}
+
+/// Solves the LP relaxation of a built model until `stop`.
+fn lp(
+    built: super::build::Built,
+    run: &Run,
+    stop: Instant,
+    offset: f64,
+    remaining: f64,
+) -> Option<(highs::SolvedModel, ffi::Progress)> {
+    let mut model = built.problem.try_into_inner().ok()?;
+    super::highs_solve::set_options(&mut model, run.limits.seed, 0.0, remaining).ok()?;
+    model.try_set_option("solve_relaxation", true).ok()?;
+    ffi::set_objective_offset(&mut model, offset).ok()?;
+    ffi::solve_watched(model, run.clock, run.stop(stop), None).ok()
 }
 
 /// The current manager, the start's manager, and the pairs with the lowest penalty, then the

@@ -2,14 +2,47 @@
 
 use super::build::Spec;
 use super::highs_solve::{solve_once, Once};
-use super::pricing;
+use super::lns::lns;
+use super::pricing::{self, Priced};
 use super::priority::priority;
 use super::rules::{self, candidates, candidates_relaxed};
 use super::{ModelStatus, Outcome, Pass, RegionProblem, Run};
 use crate::domain::Mode;
+use std::time::Instant;
 
 /// Above this many candidate pairs a region is solved on priced candidates (model::pricing).
 const PRICE_ABOVE: usize = 150_000;
+
+/// Bytes one candidate pair costs while a model is built (good_lp's expressions and
+/// HiGHS's copy), measured on the ladder's regions (models/assignment.md, "Memory").
+const BYTES_PER_PAIR: u64 = 600;
+
+/// The most candidate pairs a full model may have: a quarter of the memory available now
+/// (regions run side by side), at `BYTES_PER_PAIR`. Above it the full model is never built.
+pub fn pair_budget() -> usize {
+    let available = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(8 << 30, |kb| kb * 1024);
+    usize::try_from(available / 4 / BYTES_PER_PAIR).unwrap_or(usize::MAX)
+}
+
+/// The share of a region's time at which each step hands over to the next.
+/// Pricing stops at 35 % of the time; the restricted MIP at 60 %; the full MIP at 80 %.
+const PRICING_SHARE: f64 = 0.35;
+const RESTRICTED_SHARE: f64 = 0.6;
+const MIP_SHARE: f64 = 0.8;
+
+/// `share` of the way from the run's start to its deadline.
+fn at(run: &Run, share: f64) -> Instant {
+    let total = run.deadline().saturating_duration_since(run.clock);
+    run.clock + total.mul_f64(share)
+}
 
 /// Solves a region. `start`, when given, is a complete plan (local manager per group) that
 /// keeps every hard rule; it seeds HiGHS and is the plan if HiGHS finds nothing better.
@@ -35,7 +68,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
         };
     }
     if pass == Pass::Relaxed {
-        return relaxed(p, &cands, run);
+        return relaxed(p, &cands, start, run);
     }
     if p.policy.mode == Mode::Priority {
         return priority(p, &cands, start, run);
@@ -45,13 +78,42 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
     let plain = budgets.max_moved_groups.is_none()
         && budgets.max_moved_members.is_none()
         && budgets.max_book_change.is_none();
-    if pairs > PRICE_ABOVE && plain {
-        if let Some((kept, lp)) = pricing::priced_candidates(p, &cands, start, run) {
-            return restricted(p, &kept, lp, start, run);
+    let mut out = if (pairs > PRICE_ABOVE && plain) || pairs > pair_budget() {
+        let priced = pricing::priced_candidates(p, &cands, start, run, at(run, PRICING_SHARE));
+        if priced.bound.is_none() && pairs <= pair_budget() {
+            outcome(solve_once(p, &cands, &Spec::default(), start, run, at(run, MIP_SHARE), ""))
+        } else {
+            restricted(p, &priced, start, run)
         }
+    } else {
+        outcome(solve_once(p, &cands, &Spec::default(), start, run, at(run, MIP_SHARE), ""))
+    };
+    polish(p, &cands, run, &mut out);
+    out
+}
+
+/// The rest of the region's time goes to large-neighbourhood search when the plan is not
+/// yet within the gap; the bound stays what HiGHS (or pricing) proved.
+fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome) {
+    let gap = run.limits.relative_gap;
+    let (Some(plan), ModelStatus::Feasible) = (&out.assignment, &out.status) else {
+        return;
+    };
+    if run.cancelled() {
+        return;
     }
-    let once = solve_once(p, &cands, &Spec::default(), start, run, run.deadline(), "");
-    outcome(once)
+    let target = out.bound.map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
+    let better = lns(p, cands, plan.clone(), run, run.deadline(), target);
+    let objective = rules::weighted(p, &better);
+    let final_gap = out.bound.map(|b| (objective - b) / objective.abs().max(1.0));
+    if final_gap.is_some_and(|g| g <= gap) {
+        out.status = ModelStatus::Optimal;
+    }
+    if final_gap.is_some_and(|g| g <= 0.01) && out.progress.1.is_none() {
+        // First seen when the search ended.
+        out.progress.1 = Some(run.clock.elapsed().as_secs_f64());
+    }
+    out.assignment = Some(better);
 }
 
 fn outcome(once: Once) -> Outcome {
@@ -68,12 +130,12 @@ fn outcome(once: Once) -> Outcome {
 
 /// The relaxed model: every plan exists (C2–C4 permitting); its bound is not reported,
 /// because the relaxed objective is not the plan's.
-fn relaxed(p: &RegionProblem, cands: &[Vec<usize>], run: &Run) -> Outcome {
+fn relaxed(p: &RegionProblem, cands: &[Vec<usize>], start: Option<&[usize]>, run: &Run) -> Outcome {
     let spec = Spec {
         relaxed: true,
         ..Spec::default()
     };
-    let once = solve_once(p, cands, &spec, None, run, run.deadline(), ".relaxed");
+    let once = solve_once(p, cands, &spec, start, run, run.deadline(), ".relaxed");
     let status = if once.assignment.is_some() {
         ModelStatus::Relaxed
     } else {
@@ -88,23 +150,33 @@ fn relaxed(p: &RegionProblem, cands: &[Vec<usize>], run: &Run) -> Outcome {
 }
 
 /// The MIP on a priced candidate set. Its plans are plans of the full model; its own bound
-/// is not, so the bound is the priced LP optimum, valid for every plan of the full model.
-fn restricted(
-    p: &RegionProblem,
-    kept: &[Vec<usize>],
-    lp: f64,
-    start: Option<&[usize]>,
-    run: &Run,
-) -> Outcome {
+/// is not, so the region's bound is what pricing proved, raised by the restricted MIP's
+/// bound where every left-out pair is too costly to matter: a plan of the full model either
+/// uses only kept pairs (then it costs at least the restricted MIP's bound) or uses a
+/// left-out pair (then at least the LP optimum plus that pair's reduced cost).
+fn restricted(p: &RegionProblem, priced: &Priced, start: Option<&[usize]>, run: &Run) -> Outcome {
     let spec = Spec {
-        outer_bound: Some(lp),
+        outer_bound: priced.bound,
         ..Spec::default()
     };
-    let once = solve_once(p, kept, &spec, start, run, run.deadline(), "");
+    let once = solve_once(p, &priced.kept, &spec, start, run, at(run, RESTRICTED_SHARE), "");
+    let raised = match (priced.converged, &once.status, once.bound) {
+        (Some((lp, least)), ModelStatus::Optimal | ModelStatus::Feasible, Some(b)) => {
+            Some(b.min(lp + least))
+        }
+        _ => None,
+    };
+    let bound = match (priced.bound, raised) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
     let status = match (&once.status, &once.assignment) {
         (ModelStatus::Optimal | ModelStatus::Feasible, Some(a)) => {
             let objective = rules::weighted(p, a);
-            if (objective - lp) / objective.abs().max(1.0) <= run.limits.relative_gap {
+            let within = bound.is_some_and(|b| {
+                (objective - b) / objective.abs().max(1.0) <= run.limits.relative_gap
+            });
+            if within {
                 ModelStatus::Optimal
             } else {
                 ModelStatus::Feasible
@@ -114,7 +186,7 @@ fn restricted(
     };
     Outcome {
         status,
-        bound: Some(lp),
+        bound,
         ..outcome(once)
     }
 }
