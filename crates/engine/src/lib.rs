@@ -65,7 +65,10 @@ fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec
         });
     }
     let start = start::relaxed_start(p);
-    (solve_region(p, start.as_deref(), Pass::Relaxed, run), diagnoses)
+    (
+        solve_region(p, start.as_deref(), Pass::Relaxed, run),
+        diagnoses,
+    )
 }
 
 /// The current layout when it keeps every hard rule as it stands (C1–C7, C12; no moves, so

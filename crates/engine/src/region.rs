@@ -18,16 +18,16 @@ pub fn region_problem(inst: &Instance, region: usize) -> (RegionProblem<'_>, Reg
         .filter(|&g| inst.groups[g].region == region)
         .collect();
     let local = |global: usize| managers.binary_search(&global).ok();
-    let problem = RegionProblem {
-        managers: managers.iter().map(|&m| inst.managers[m].clone()).collect(),
-        groups: groups
+    let problem = RegionProblem::new(
+        managers.iter().map(|&m| inst.managers[m].clone()).collect(),
+        groups
             .iter()
             .map(|&g| Group {
                 current: inst.groups[g].current.and_then(local),
                 ..inst.groups[g].clone()
             })
             .collect(),
-        policy: &inst.policy,
-    };
+        &inst.policy,
+    );
     (problem, RegionIds { managers, groups })
 }

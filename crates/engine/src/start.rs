@@ -104,12 +104,17 @@ pub fn relaxed_start(p: &RegionProblem) -> Option<Vec<usize>> {
         }
         let grp = &p.groups[g];
         let key = |m: usize| {
-            let pen = p.policy.penalty(p.managers[m].star, grp.class).unwrap_or(f64::INFINITY);
+            let pen = p
+                .policy
+                .penalty(p.managers[m].star, grp.class)
+                .unwrap_or(f64::INFINITY);
             (pen, load[m] / rules::hours(p, m))
         };
         let best = cands[g].iter().copied().min_by(|&a, &b| {
             let (ka, kb) = (key(a), key(b));
-            ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(a.cmp(&b))
+            ka.0.total_cmp(&kb.0)
+                .then(ka.1.total_cmp(&kb.1))
+                .then(a.cmp(&b))
         })?;
         plan[g] = best;
         load[best] += p.policy.workload(grp.class, grp.members);

@@ -179,3 +179,124 @@ pub fn cost(p: &RegionProblem, load: &[f64]) -> f64 {
         .map(|(_, ms)| shape.best_level(p, ms, load).1)
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Balance, Class, Group, Manager, MoveCost, Policy, Service, SolverLimits, Weights,
+    };
+
+    fn policy() -> Policy {
+        Policy {
+            penalty: [[Some(0.0); 3]; 3],
+            service: [Service {
+                visits_per_month: 1.0,
+                hours_per_visit: 1.0,
+                hours_per_member: 0.0,
+            }; 3],
+            monthly_hours: 160.0,
+            span_target: [1e9; 3],
+            span_max: [1e9; 3],
+            max_groups: [1e9; 3],
+            balance: Balance {
+                pieces: vec![
+                    (0.05, 0.001),
+                    (0.1, 0.005),
+                    (0.15, 0.05),
+                    (0.2, 1.0),
+                    (0.3, 2.0),
+                    (0.4, 4.0),
+                    (f64::INFINITY, 8.0),
+                ],
+                across_grades: 1.0,
+                region_level: false,
+            },
+            overtime_allowance: 0.1,
+            target_utilisation: 0.85,
+            staffing_table: vec![],
+            weights: Weights {
+                eligibility: 1.0,
+                span: 1.0,
+                balance: 1.0,
+                moves: 1.0,
+            },
+            move_cost: [MoveCost {
+                fixed: 1.0,
+                per_member: 0.0,
+            }; 3],
+            mode: crate::domain::Mode::Weighted,
+            priority: vec![],
+            change: Default::default(),
+            relaxation_penalty: 1e4,
+            solver: SolverLimits {
+                time_limit_seconds: 1.0,
+                relative_gap: 0.0,
+                seed: 0,
+            },
+        }
+    }
+
+    /// The bisection finds the same minimum as evaluating every breakpoint.
+    #[test]
+    fn best_level_is_the_minimum_over_every_breakpoint() {
+        let pol = policy();
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 10_000) as f64 / 10_000.0
+        };
+        for case in 0..200 {
+            let n = 2 + (next() * 40.0) as usize;
+            let managers: Vec<Manager> = (0..n)
+                .map(|i| Manager {
+                    id: format!("M{i}"),
+                    region: 0,
+                    star: crate::domain::Star::One,
+                    capacity: if next() < 0.2 { 0.5 } else { 1.0 },
+                    available: true,
+                    frozen: false,
+                })
+                .collect();
+            let groups: Vec<Group> = (0..3 * n)
+                .map(|i| Group {
+                    id: format!("G{i}"),
+                    region: 0,
+                    class: Class::C,
+                    members: 0,
+                    current: None,
+                    pinned: false,
+                    recent: false,
+                })
+                .collect();
+            let p = RegionProblem::new(managers, groups, &pol);
+            let load: Vec<f64> = (0..n).map(|_| next() * 300.0).collect();
+            let shape = Shape::of(&p);
+            let pool: Vec<usize> = (0..n).collect();
+            let (_, got) = shape.best_level(&p, &pool, &load);
+            let mut points = vec![shape.level];
+            for &e in shape.ends.iter().filter(|e| e.is_finite()) {
+                points.push(shape.level + e / shape.hours);
+                points.push(shape.level - e / shape.hours);
+                for m in 0..n {
+                    let c = p.managers[m].capacity;
+                    points.push((load[m] + e * c) / (shape.hours * c));
+                    points.push((load[m] - e * c) / (shape.hours * c));
+                }
+            }
+            for m in 0..n {
+                points.push(load[m] / (shape.hours * p.managers[m].capacity));
+            }
+            let want = points
+                .into_iter()
+                .map(|x| shape.pool_cost(&p, &pool, &load, x))
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "case {case}: {got} vs {want}"
+            );
+        }
+    }
+}

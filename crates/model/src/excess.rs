@@ -9,7 +9,13 @@ use super::{RegionProblem, Relaxation, Subject};
 use starplan_format::codes::Rule;
 use starplan_format::output::Unit;
 
-fn one(rule: Rule, unit: Unit, manager: Option<usize>, group: Option<usize>, amount: f64) -> Relaxation {
+fn one(
+    rule: Rule,
+    unit: Unit,
+    manager: Option<usize>,
+    group: Option<usize>,
+    amount: f64,
+) -> Relaxation {
     Relaxation {
         subject: Subject {
             rule,
@@ -38,7 +44,13 @@ pub fn measure(p: &RegionProblem, plan: &[usize]) -> Vec<Relaxation> {
             out.push(one(Rule::C5, Unit::Groups, Some(m), Some(g), 1.0));
         }
         if p.groups[g].recent && !rules::forced_to_move(p, g) && moved(p, plan, g) {
-            out.push(one(Rule::C12, Unit::Groups, p.groups[g].current, Some(g), 1.0));
+            out.push(one(
+                Rule::C12,
+                Unit::Groups,
+                p.groups[g].current,
+                Some(g),
+                1.0,
+            ));
         }
     }
     for m in (0..n).filter(|&m| rules::limited(p, m)) {
@@ -59,7 +71,14 @@ pub fn measure(p: &RegionProblem, plan: &[usize]) -> Vec<Relaxation> {
     }
     budgets(p, plan, &mut out);
     out.sort_by(|a, b| {
-        let key = |r: &Relaxation| (r.subject.rule, r.subject.manager, r.subject.group, r.subject.unit);
+        let key = |r: &Relaxation| {
+            (
+                r.subject.rule,
+                r.subject.manager,
+                r.subject.group,
+                r.subject.unit,
+            )
+        };
         key(a).cmp(&key(b))
     });
     out
@@ -82,7 +101,9 @@ fn budgets(p: &RegionProblem, plan: &[usize], out: &mut Vec<Relaxation>) {
         return;
     }
     for m in (0..p.managers.len()).filter(|&m| p.managers[m].available) {
-        let book: Vec<usize> = (0..plan.len()).filter(|&g| p.groups[g].current == Some(m)).collect();
+        let book: Vec<usize> = (0..plan.len())
+            .filter(|&g| p.groups[g].current == Some(m))
+            .collect();
         let left = book.iter().filter(|&&g| moved(p, plan, g)).count() as f64;
         let limit = rules::c11_max_leaving(p, book.len());
         if left > limit {

@@ -4,8 +4,8 @@ pub mod balance;
 mod build;
 mod c8;
 pub mod domain;
-mod ffi;
 mod excess;
+mod ffi;
 mod highs_solve;
 mod lns;
 mod pricing;
@@ -40,6 +40,20 @@ pub struct RegionProblem<'a> {
     pub managers: Vec<Manager>,
     pub groups: Vec<Group>,
     pub policy: &'a Policy,
+    /// The candidate pairs (`rules::candidates`), computed once: on a 20 000 × 2 000 region
+    /// they are 40 million checks, and every step needs them.
+    pub cands: std::sync::OnceLock<Vec<Vec<usize>>>,
+}
+
+impl<'a> RegionProblem<'a> {
+    pub fn new(managers: Vec<Manager>, groups: Vec<Group>, policy: &'a Policy) -> Self {
+        RegionProblem {
+            managers,
+            groups,
+            policy,
+            cands: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// Where to write each model solved for a region (`solve --export-mps`).

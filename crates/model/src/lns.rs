@@ -45,18 +45,28 @@ pub fn lns(
         return plan;
     }
     // Neighbourhoods are not the region's model: nothing of them is exported.
-    let run = &Run { export: None, ..*run };
+    let run = &Run {
+        export: None,
+        ..*run
+    };
     let mut best = rules::weighted(p, &plan);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ u64::from(run.limits.seed));
     let mut idle = 0;
     let mut round = 0usize;
-    while Instant::now() + Duration::from_millis(100) < deadline && best > target && idle < 4 * movable.len() {
+    while Instant::now() + Duration::from_millis(100) < deadline
+        && best > target
+        && idle < 4 * movable.len()
+    {
         round += 1;
         let free = neighbourhood(p, &plan, &movable, &mut rng, round);
         let sub: Vec<Vec<usize>> = (0..plan.len())
             .map(|g| {
                 if free.contains(&plan[g]) {
-                    cands[g].iter().copied().filter(|m| free.contains(m)).collect()
+                    cands[g]
+                        .iter()
+                        .copied()
+                        .filter(|m| free.contains(m))
+                        .collect()
                 } else {
                     vec![plan[g]]
                 }

@@ -49,7 +49,9 @@ pub fn priced_candidates(
     let mut best: Option<f64> = None;
     loop {
         let remaining = stop.saturating_duration_since(Instant::now()).as_secs_f64();
-        if remaining < 0.5 {
+        let pairs: usize = kept.iter().map(Vec::len).sum();
+        // An LP that cannot even be built before `stop` proves nothing.
+        if remaining < 0.5 + pairs as f64 * super::highs_solve::BUILD_SECONDS_PER_PAIR {
             return unpriced(kept, best);
         }
         let built = build(p, &kept, &spec);
@@ -157,21 +159,28 @@ fn first_candidates(
     (0..full.len())
         .map(|g| {
             let grp = &p.groups[g];
+            let pen = |m: usize| {
+                p.policy
+                    .penalty(p.managers[m].star, grp.class)
+                    .unwrap_or(0.0)
+            };
+            let by = |a: &usize, b: &usize| {
+                pen(*a)
+                    .total_cmp(&pen(*b))
+                    .then(util[*a].total_cmp(&util[*b]))
+                    .then(a.cmp(b))
+            };
+            // Only the first few are kept: select them, then sort those (a full sort of
+            // 2 000 managers for 20 000 groups took seconds).
             let mut order = full[g].clone();
-            order.sort_by(|&a, &b| {
-                let pen = |m: usize| {
-                    p.policy
-                        .penalty(p.managers[m].star, grp.class)
-                        .unwrap_or(0.0)
-                };
-                pen(a)
-                    .total_cmp(&pen(b))
-                    .then(util[a].total_cmp(&util[b]))
-                    .then(a.cmp(&b))
-            });
-            let mut kept: Vec<usize> = order.into_iter().take(FIRST_CANDIDATES).collect();
+            if order.len() > FIRST_CANDIDATES {
+                order.select_nth_unstable_by(FIRST_CANDIDATES - 1, by);
+                order.truncate(FIRST_CANDIDATES);
+            }
+            order.sort_by(by);
+            let mut kept = order;
             for m in [grp.current, start.map(|s| s[g])].into_iter().flatten() {
-                if full[g].contains(&m) && !kept.contains(&m) {
+                if full[g].binary_search(&m).is_ok() && !kept.contains(&m) {
                     kept.push(m);
                 }
             }

@@ -46,9 +46,10 @@ pub fn c12_recent_allows(p: &RegionProblem, g: usize, m: usize) -> bool {
 }
 
 /// The managers each group may end with (sorted local indices): C2–C5 and C12 are enforced
-/// by creating a variable only for these pairs.
-pub fn candidates(p: &RegionProblem) -> Vec<Vec<usize>> {
-    pairs(p, |g, m| c5_eligible(p, g, m) && c12_recent_allows(p, g, m))
+/// by creating a variable only for these pairs. Computed once per region.
+pub fn candidates<'p>(p: &'p RegionProblem) -> &'p [Vec<usize>] {
+    p.cands
+        .get_or_init(|| pairs(p, |g, m| c5_eligible(p, g, m) && c12_recent_allows(p, g, m)))
 }
 
 /// Candidates when the region cannot keep every hard rule: C2–C4 stay hard; forbidden pairs

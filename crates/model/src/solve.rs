@@ -49,9 +49,13 @@ fn at(run: &Run, share: f64) -> Instant {
 /// With [`Pass::Relaxed`], C5–C7 and C10–C12 may be broken at the policy's relaxation
 /// penalty (status `Relaxed`).
 pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run: &Run) -> Outcome {
-    let cands = match pass {
+    let relaxed_cands;
+    let cands: &[Vec<usize>] = match pass {
         Pass::Strict => candidates(p),
-        Pass::Relaxed => candidates_relaxed(p),
+        Pass::Relaxed => {
+            relaxed_cands = candidates_relaxed(p);
+            &relaxed_cands
+        }
     };
     if let Some(g) = cands.iter().position(Vec::is_empty) {
         return Outcome::empty(ModelStatus::Infeasible(format!(
@@ -81,12 +85,28 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
     let mut out = if (pairs > PRICE_ABOVE && plain) || pairs > pair_budget() {
         let priced = pricing::priced_candidates(p, &cands, start, run, at(run, PRICING_SHARE));
         if priced.bound.is_none() && pairs <= pair_budget() {
-            outcome(solve_once(p, &cands, &Spec::default(), start, run, at(run, MIP_SHARE), ""))
+            outcome(solve_once(
+                p,
+                &cands,
+                &Spec::default(),
+                start,
+                run,
+                at(run, MIP_SHARE),
+                "",
+            ))
         } else {
             restricted(p, &priced, start, run)
         }
     } else {
-        outcome(solve_once(p, &cands, &Spec::default(), start, run, at(run, MIP_SHARE), ""))
+        outcome(solve_once(
+            p,
+            &cands,
+            &Spec::default(),
+            start,
+            run,
+            at(run, MIP_SHARE),
+            "",
+        ))
     };
     polish(p, &cands, run, &mut out);
     out
@@ -102,10 +122,14 @@ fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome)
     if run.cancelled() {
         return;
     }
-    let target = out.bound.map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
+    let target = out
+        .bound
+        .map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
     let better = lns(p, cands, plan.clone(), run, run.deadline(), target);
     let objective = rules::weighted(p, &better);
-    let final_gap = out.bound.map(|b| (objective - b) / objective.abs().max(1.0));
+    let final_gap = out
+        .bound
+        .map(|b| (objective - b) / objective.abs().max(1.0));
     if final_gap.is_some_and(|g| g <= gap) {
         out.status = ModelStatus::Optimal;
     }
@@ -159,7 +183,15 @@ fn restricted(p: &RegionProblem, priced: &Priced, start: Option<&[usize]>, run: 
         outer_bound: priced.bound,
         ..Spec::default()
     };
-    let once = solve_once(p, &priced.kept, &spec, start, run, at(run, RESTRICTED_SHARE), "");
+    let once = solve_once(
+        p,
+        &priced.kept,
+        &spec,
+        start,
+        run,
+        at(run, RESTRICTED_SHARE),
+        "",
+    );
     let raised = match (priced.converged, &once.status, once.bound) {
         (Some((lp, least)), ModelStatus::Optimal | ModelStatus::Feasible, Some(b)) => {
             Some(b.min(lp + least))
