@@ -221,7 +221,7 @@ fn staff_reproduces_the_worked_example() {
         .arg(fixture("worked-example.json"))
         .assert()
         .code(0)
-        .stdout(contains("EX         3★     A    412"))
+        .stdout(contains("EX       3★  A    412"))
         .stdout(contains("41–52"));
     let out = starplan()
         .args(["staff", "--format", "json"])

@@ -259,3 +259,57 @@ fn choose_model_prints_totals_choice_strategy_and_sensitivity() {
     assert!(c.totals.windows(2).all(|w| w[0].total >= w[1].total));
     assert!((c.margin - (c.totals[0].total - c.totals[1].total)).abs() < 1e-9);
 }
+
+/// Issue 9: promoting M3 to 3★ lets the class-A groups on 2★ M2 go to it. The targeted
+/// re-solve frees them (and the pools M3 left and joined), so it reaches what the same new
+/// input reaches with nothing pinned, within the gap.
+#[test]
+fn certification_lets_a_promotion_take_the_groups_it_was_promoted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, next) = (dir.path().join("plan.json"), dir.path().join("next.json"));
+    starplan()
+        .arg("certify")
+        .arg(fixture("certify/promotion.json"))
+        .arg(fixture("certify/promotion-assessments.json"))
+        .arg("-o")
+        .arg(&plan)
+        .arg("--new-input")
+        .arg(&next)
+        .args(["--time-limit", "20"])
+        .assert()
+        .code(0);
+    assert_checked(&next, &plan);
+    let certified = plan_at(&plan);
+    let moved_a: Vec<_> = certified
+        .assignments
+        .iter()
+        .filter(|a| a.previous_manager.as_deref() == Some("M2") && a.manager == "M3")
+        .collect();
+    assert!(
+        moved_a.len() >= 6,
+        "the class-A groups stayed on M2: {moved_a:?}"
+    );
+    // The same new input with every pin taken off.
+    let mut free: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&next).unwrap()).unwrap();
+    for g in free["groups"].as_array_mut().unwrap() {
+        g.as_object_mut().unwrap().remove("pinned");
+    }
+    let free_in = dir.path().join("free.json");
+    std::fs::write(&free_in, serde_json::to_string(&free).unwrap()).unwrap();
+    let free_plan = dir.path().join("free.plan.json");
+    starplan()
+        .arg("solve")
+        .arg(&free_in)
+        .arg("-o")
+        .arg(&free_plan)
+        .args(["-q", "--time-limit", "20"])
+        .assert()
+        .code(0);
+    assert_checked(&free_in, &free_plan);
+    let (a, b) = (
+        certified.regions[0].objective.unwrap(),
+        plan_at(&free_plan).regions[0].objective.unwrap(),
+    );
+    assert!(a <= b * 1.005 + 1e-6, "certify {a}, unpinned {b}");
+}

@@ -99,9 +99,13 @@ pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit
     })
 }
 
-pub(super) fn staff(input: &str, format: TableOrJson) -> Exit {
-    let file = load(input, &[])?;
-    let est = crate::workflows::staffing::staffing(&convert::to_instance(&file));
+pub(super) fn staff(input: &str, format: TableOrJson, exact: bool, args: &SolveArgs) -> Exit {
+    let opts = solve_options(args)?;
+    let file = load(input, &args.set)?;
+    let mut est = crate::workflows::staffing::staffing(&convert::to_instance(&file));
+    if exact {
+        est.exact = crate::workflows::staffing_exact::exact(&file, &opts);
+    }
     match format {
         TableOrJson::Json => out(&to_json(&est))?,
         TableOrJson::Table => out(&summary::staffing_table(&est))?,

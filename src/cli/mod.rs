@@ -121,6 +121,13 @@ enum Command {
         input: String,
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
+        /// Also re-solve each region: the fewest managers to add per star so that every hard
+        /// rule holds, and what one more manager of each star gains (slow: several solves per
+        /// region; --time-limit applies to each).
+        #[arg(long)]
+        exact: bool,
+        #[command(flatten)]
+        solve: SolveArgs,
     },
     /// Solve a base input and what-if scenarios side by side; writes every input and plan.
     Whatif {
@@ -215,7 +222,12 @@ pub fn run() -> i32 {
             json,
             set,
         } => commands::check(&input, &plan, json, &set),
-        Command::Staff { input, format } => commands::staff(&input, format),
+        Command::Staff {
+            input,
+            format,
+            exact,
+            solve,
+        } => commands::staff(&input, format, exact, &solve),
         Command::Whatif {
             input,
             scenarios,

@@ -85,42 +85,64 @@ pub fn staffing_table(est: &StaffingFile) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
+        "{:<6} {:>4} {:>2} {:>6} {:>7} {:>9} {:>9} {:>9} {:>9} {:>7} {:>6} {:>4} {:>5} {:>4}",
         "region",
         "star",
-        "class",
+        "cl",
+        "groups",
+        "hours",
         "groups",
         "members",
-        "avg",
-        "groups/mgr",
-        "groups rule",
-        "members rule",
+        "hours",
         "required",
-        "binding",
-        "current",
-        "shortfall",
-        "surplus"
+        "binds",
+        "FTE",
+        "hard",
+        "short",
+        "surp"
     );
     for l in est.rows.iter().chain(&est.totals) {
         let range = |r: crate::format::staffing::Range| r.to_string();
         let _ = writeln!(
             s,
-            "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8.1} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
+            "{:<6} {:>4} {:>2} {:>6} {:>7.0} {:>9} {:>9} {:>9} {:>9} {:>7} {:>6.1} {:>4} {:>5} {:>4}",
             l.region,
             format!("{}★", l.star),
             l.class,
             l.groups,
-            l.members,
-            l.avg_members,
-            l.groups_per_manager.map_or("-".into(), range),
+            l.hours,
             range(l.groups_rule),
             range(l.members_rule),
+            range(l.hours_rule),
             range(l.required),
             l.binding,
-            l.current,
+            l.current_fte,
+            l.hard_shortfall,
             l.shortfall,
             l.surplus
         );
+    }
+    if !est.exact.is_empty() {
+        let _ = writeln!(s, "\nexact (re-solved): managers to add so that every hard rule holds, and what one more is worth");
+        let _ = writeln!(
+            s,
+            "{:<6} {:>4} {:>7} {:>6} {:>11} {:>11} {:>9}",
+            "region", "star", "counted", "add", "objective", "one more", "gain"
+        );
+        for x in &est.exact {
+            let _ = writeln!(
+                s,
+                "{:<6} {:>4} {:>7} {:>6} {:>11} {:>11} {:>9}",
+                x.region,
+                format!("{}★", x.star),
+                x.counted,
+                x.added
+                    .map_or(format!(">{}", x.searched_up_to), |a| a.to_string()),
+                num(x.objective, 1),
+                num(x.objective_with_one_more, 1),
+                num(x.gain_of_one_more, 1)
+            );
+        }
     }
     s
 }

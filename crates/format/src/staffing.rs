@@ -12,6 +12,30 @@ pub struct StaffingFile {
     pub rows: Vec<StaffingLine>,
     /// Province totals per star (sums of the region rows).
     pub totals: Vec<StaffingLine>,
+    /// `staff --exact`: re-solved answers per region and star.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exact: Vec<ExactLine>,
+}
+
+/// The exact answer for one region and star, from re-solving the region's MIP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExactLine {
+    pub region: String,
+    pub star: u8,
+    /// What counting alone says is missing (`hard_shortfall`): where the search starts.
+    pub counted: u64,
+    /// The fewest full-time managers of this star to add so that the region keeps every hard
+    /// rule (0 = it already does); null when none up to `searched_up_to` did (within the time
+    /// limit of each solve).
+    pub added: Option<u64>,
+    /// The region's objective with those managers added.
+    pub objective: Option<f64>,
+    /// …and with one more manager of this star.
+    pub objective_with_one_more: Option<f64>,
+    /// objective − objective_with_one_more: what one more manager of this star is worth.
+    pub gain_of_one_more: Option<f64>,
+    pub searched_up_to: u64,
 }
 
 /// A whole-manager range, both ends included.

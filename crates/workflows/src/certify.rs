@@ -214,9 +214,11 @@ fn promote(
 
 /// The input of the targeted re-solve: the new stars (re-graded managers unfrozen), every
 /// group pinned except the freed ones. A group is freed when it has no available manager,
-/// when its own manager's new star fits its class worse, or when a re-graded manager of its
+/// when its own manager's new star fits its class worse, when a re-graded manager of its
 /// region now offers it a better pair than the one it has (so a promotion can take the
-/// groups it was promoted for).
+/// groups it was promoted for), or when its manager belongs to a grade pool that a
+/// re-graded manager left or joined (that pool's workloads must even out again, C8). Move
+/// costs (C9) still keep every freed group where it is unless moving pays.
 fn resolve_input(input: &InputFile, decisions: &[Decision]) -> (InputFile, Vec<String>) {
     let new_star: HashMap<&str, i64> = decisions
         .iter()
@@ -235,6 +237,7 @@ fn resolve_input(input: &InputFile, decisions: &[Decision]) -> (InputFile, Vec<S
     let pen = |g: &GroupIn, star: i64| input.policy.penalty(g.class, star);
     // Per region, the new stars of the managers whose star changed.
     let mut regraded: HashMap<&str, Vec<i64>> = HashMap::new();
+    let mut touched: std::collections::HashSet<(&str, i64)> = std::collections::HashSet::new();
     for m in input
         .managers
         .iter()
@@ -244,6 +247,8 @@ fn resolve_input(input: &InputFile, decisions: &[Decision]) -> (InputFile, Vec<S
             .entry(m.region.as_str())
             .or_default()
             .push(new_star[m.id.as_str()]);
+        touched.insert((m.region.as_str(), m.star));
+        touched.insert((m.region.as_str(), new_star[m.id.as_str()]));
     }
     let mut freed = Vec::new();
     for g in next.groups.iter_mut() {
@@ -262,7 +267,8 @@ fn resolve_input(input: &InputFile, decisions: &[Decision]) -> (InputFile, Vec<S
                         .iter()
                         .any(|&s| pen(g, s).zip(new).is_some_and(|(b, n)| b < n))
                 });
-                worse || better_elsewhere
+                let pool = touched.contains(&(m.region.as_str(), new_star[m.id.as_str()]));
+                worse || better_elsewhere || pool
             }
         };
         g.pinned = !free;

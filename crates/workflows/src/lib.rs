@@ -4,3 +4,4 @@ pub mod certify;
 pub mod choice;
 pub mod compare;
 pub mod staffing;
+pub mod staffing_exact;

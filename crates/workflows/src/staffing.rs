@@ -188,6 +188,7 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
         schema_version: starplan_format::SCHEMA_VERSION,
         rows,
         totals,
+        exact: Vec::new(),
     }
 }
 
