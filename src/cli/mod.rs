@@ -9,6 +9,7 @@ mod merge;
 mod outdir;
 mod progress;
 mod region_hash;
+mod serve;
 mod shard;
 mod signals;
 mod summary;
@@ -135,6 +136,8 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Run the HTTP JSON service (jobs in --data-dir; see README, "Service").
+    Serve(serve::ServeArgs),
     /// Verify a plan against its input independently of the solver; exit 0 when valid.
     Check {
         input: String,
@@ -254,6 +257,7 @@ pub fn run() -> i32 {
             max_gap,
             quiet,
         } => merge::merge(&dir, &input, &output, max_gap, quiet),
+        Command::Serve(args) => serve::serve(&args),
         Command::Check {
             input,
             plan,
