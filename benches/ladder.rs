@@ -326,6 +326,11 @@ fn main() {
     });
     let _ = writeln!(md, "- every region's plan at least as good as the greedy baseline (and the current layout, where every group has one): {}.", verdict(beats));
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    // Sections other scripts write (from their begin marker on) are kept as they are.
+    let old = std::fs::read_to_string(&out).unwrap_or_default();
+    if let Some(at) = old.find("\n<!-- service-load:begin") {
+        md.push_str(&old[at..]);
+    }
     std::fs::write(&out, md).unwrap();
     eprintln!("ladder: wrote {}", out.display());
 }
