@@ -14,17 +14,68 @@ use starplan_format::staffing::StaffingFile;
 use starplan_format::InputFile;
 
 /// One operation of the document.
-struct Op<'a> {
-    method: &'a str,
-    path: &'a str,
-    id: &'a str,
-    summary: &'a str,
+struct Op {
+    method: &'static str,
+    path: &'static str,
+    id: &'static str,
+    summary: &'static str,
     body: Option<Value>,
     params: Vec<Value>,
-    /// (status, description, body schema).
-    responses: Vec<(u16, &'a str, Option<Value>)>,
+    /// (status, description, body schema; None for an error: `ErrorBody`).
+    responses: Vec<(u16, &'static str, Option<Value>)>,
     /// No token needed (the probes).
     open: bool,
+}
+
+impl Op {
+    fn new(
+        method: &'static str,
+        path: &'static str,
+        id: &'static str,
+        summary: &'static str,
+    ) -> Op {
+        Op {
+            method,
+            path,
+            id,
+            summary,
+            body: None,
+            params: Vec::new(),
+            responses: Vec::new(),
+            open: false,
+        }
+    }
+
+    fn body(mut self, schema: &Value) -> Op {
+        self.body = Some(schema.clone());
+        self
+    }
+
+    fn param(mut self, p: &Value) -> Op {
+        self.params.push(p.clone());
+        self
+    }
+
+    fn ok(mut self, code: u16, description: &'static str, schema: &Value) -> Op {
+        self.responses
+            .push((code, description, Some(schema.clone())));
+        self
+    }
+
+    fn err(mut self, code: u16, description: &'static str) -> Op {
+        self.responses.push((code, description, None));
+        self
+    }
+
+    /// Every guarded route can answer 401.
+    fn guarded(self) -> Op {
+        self.err(401, "missing or wrong bearer token")
+    }
+
+    fn open(mut self) -> Op {
+        self.open = true;
+        self
+    }
 }
 
 fn param(name: &str, place: &str, kind: &str, description: &str) -> Value {
@@ -42,16 +93,11 @@ fn operation(op: &Op, error: &Value) -> Value {
     let mut responses = Map::new();
     for (code, description, schema) in &op.responses {
         let mut r = json!({"description": description});
-        if let Some(s) = schema {
-            let content = if op.path == "/metrics" {
-                json!({"text/plain": {"schema": s}})
-            } else {
-                json_content(s.clone())
-            };
-            r["content"] = content;
-        } else if *code >= 400 {
-            r["content"] = json_content(error.clone());
-        }
+        r["content"] = match schema {
+            Some(s) if op.path == "/metrics" => json!({"text/plain": {"schema": s}}),
+            Some(s) => json_content(s.clone()),
+            None => json_content(error.clone()),
+        };
         responses.insert(code.to_string(), r);
     }
     let mut o = json!({
@@ -69,28 +115,93 @@ fn operation(op: &Op, error: &Value) -> Value {
     o
 }
 
-/// The whole document.
-pub fn document() -> Value {
-    let mut gen: SchemaGenerator = SchemaSettings::openapi3().into_generator();
-    let mut schema = |f: fn(&mut SchemaGenerator) -> schemars::schema::Schema| {
-        serde_json::to_value(f(&mut gen)).unwrap_or(Value::Null)
-    };
-    fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> schemars::schema::Schema {
-        g.subschema_for::<T>()
+/// References to the component schemas, generated once.
+struct Refs {
+    input: Value,
+    plan: Value,
+    staffing: Value,
+    error: Value,
+    job: Value,
+    list: Value,
+    submitted: Value,
+    check_req: Value,
+    check_res: Value,
+    ready: Value,
+    state: Value,
+}
+
+fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Value {
+    serde_json::to_value(g.subschema_for::<T>()).unwrap_or(Value::Null)
+}
+
+impl Refs {
+    fn new(g: &mut SchemaGenerator) -> Refs {
+        Refs {
+            input: of::<InputFile>(g),
+            plan: of::<PlanFile>(g),
+            staffing: of::<StaffingFile>(g),
+            error: of::<ErrorBody>(g),
+            job: of::<JobView>(g),
+            list: of::<JobList>(g),
+            submitted: of::<Submitted>(g),
+            check_req: of::<CheckRequest>(g),
+            check_res: of::<CheckResult>(g),
+            ready: of::<Readiness>(g),
+            state: of::<JobState>(g),
+        }
     }
-    let input = schema(of::<InputFile>);
-    let plan = schema(of::<PlanFile>);
-    let staffing = schema(of::<StaffingFile>);
-    let error = schema(of::<ErrorBody>);
-    let job = schema(of::<JobView>);
-    let list = schema(of::<JobList>);
-    let submitted = schema(of::<Submitted>);
-    let check_req = schema(of::<CheckRequest>);
-    let check_res = schema(of::<CheckResult>);
-    let ready = schema(of::<Readiness>);
-    let state = schema(of::<JobState>);
-    let text = json!({"type": "string"});
-    let any = json!({"type": "object"});
+}
+
+/// Submitting and listing jobs.
+fn job_ops(r: &Refs) -> Vec<Op> {
+    let mut state = param("state", "query", "string", "only jobs in this state");
+    state["schema"] = r.state.clone();
+    vec![
+        Op::new(
+            "post",
+            "/v1/plans",
+            "submitPlan",
+            "Queue a solve of an input; 202 with the job id and Location",
+        )
+        .body(&r.input)
+        .param(&param(
+            "time_limit",
+            "query",
+            "number",
+            "seconds per region (capped by the server's job time limit)",
+        ))
+        .param(&param(
+            "gap",
+            "query",
+            "number",
+            "relative MIP gap per region",
+        ))
+        .ok(202, "accepted: the job is stored", &r.submitted)
+        .err(400, "bad query parameter")
+        .guarded()
+        .err(413, "body larger than --max-body")
+        .err(415, "not JSON (workbooks are not read by this build)")
+        .err(
+            422,
+            "invalid input: coded errors (E…) with JSON paths, as the CLI",
+        )
+        .err(429, "queue full (--max-queue); see Retry-After")
+        .err(503, "the server is stopping"),
+        Op::new("get", "/v1/plans", "listPlans", "Jobs, newest first")
+            .param(&state)
+            .param(&param(
+                "limit",
+                "query",
+                "integer",
+                "at most this many (default 100, at most 1000)",
+            ))
+            .ok(200, "jobs", &r.list)
+            .guarded(),
+    ]
+}
+
+/// The routes of one job.
+fn one_job_ops(r: &Refs) -> Vec<Op> {
     let id = param("id", "path", "string", "the job id (from POST /v1/plans)");
     let wait = param(
         "wait",
@@ -98,209 +209,131 @@ pub fn document() -> Value {
         "number",
         "seconds to wait for the job to finish first (at most 60)",
     );
-    let with_plan = param("plan", "query", "boolean", "false: leave the plan out");
-    let mut state_param = param("state", "query", "string", "only jobs in this state");
-    state_param["schema"] = state;
-    let ops = [
-        Op {
-            method: "post",
-            path: "/v1/plans",
-            id: "submitPlan",
-            summary: "Queue a solve of an input; 202 with the job id and Location",
-            body: Some(input.clone()),
-            params: vec![
-                param(
-                    "time_limit",
-                    "query",
-                    "number",
-                    "seconds per region (capped by the server's job time limit)",
-                ),
-                param("gap", "query", "number", "relative MIP gap per region"),
-            ],
-            responses: vec![
-                (202, "accepted: the job is stored", Some(submitted)),
-                (400, "bad query parameter", None),
-                (401, "missing or wrong bearer token", None),
-                (413, "body larger than --max-body", None),
-                (415, "not JSON (workbooks are not read by this build)", None),
-                (
-                    422,
-                    "invalid input: coded errors (E…) with JSON paths, as the CLI",
-                    None,
-                ),
-                (429, "queue full (--max-queue); Retry-After", None),
-                (503, "the server is stopping", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/v1/plans",
-            id: "listPlans",
-            summary: "Jobs, newest first",
-            body: None,
-            params: vec![
-                state_param,
-                param(
-                    "limit",
-                    "query",
-                    "integer",
-                    "at most this many (default 100, at most 1000)",
-                ),
-            ],
-            responses: vec![
-                (200, "jobs", Some(list)),
-                (401, "missing or wrong bearer token", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/v1/plans/{id}",
-            id: "getPlanJob",
-            summary: "A job: state, per-region progress, and the plan once done",
-            body: None,
-            params: vec![id.clone(), wait.clone(), with_plan],
-            responses: vec![
-                (200, "the job", Some(job)),
-                (401, "missing or wrong bearer token", None),
-                (404, "no such job", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "delete",
-            path: "/v1/plans/{id}",
-            id: "cancelPlanJob",
-            summary: "Cancel a job: queued ones at once, running ones keep their best plan so far",
-            body: None,
-            params: vec![id.clone()],
-            responses: vec![
-                (200, "cancelled", Some(any.clone())),
-                (202, "running: asked to stop", Some(any)),
-                (401, "missing or wrong bearer token", None),
-                (404, "no such job", None),
-                (409, "already finished", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/v1/plans/{id}/plan",
-            id: "getPlan",
-            summary: "The plan file alone, as `starplan solve` writes it",
-            body: None,
-            params: vec![id.clone(), wait],
-            responses: vec![
-                (200, "the plan", Some(plan.clone())),
-                (401, "missing or wrong bearer token", None),
-                (404, "no such job, or it ended without a plan", None),
-                (409, "not finished yet", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/v1/plans/{id}/report",
-            id: "getPlanReport",
-            summary: "The planner's report of a plan (not part of this build: 501)",
-            body: None,
-            params: vec![id],
-            responses: vec![
-                (401, "missing or wrong bearer token", None),
-                (404, "no such job", None),
-                (501, "not part of this build", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "post",
-            path: "/v1/check",
-            id: "checkPlan",
-            summary: "Check a plan against its input with the independent checker",
-            body: Some(check_req),
-            params: vec![],
-            responses: vec![
-                (200, "the verdict (valid or not)", Some(check_res)),
-                (401, "missing or wrong bearer token", None),
-                (413, "body larger than --max-body", None),
-                (
-                    422,
-                    "the input or plan cannot be read: paths within the body ($.input…, $.plan…)",
-                    None,
-                ),
-            ],
-            open: false,
-        },
-        Op {
-            method: "post",
-            path: "/v1/staff",
-            id: "staffing",
-            summary: "Staffing estimate per region and star",
-            body: Some(input),
-            params: vec![],
-            responses: vec![
-                (200, "the estimate", Some(staffing)),
-                (401, "missing or wrong bearer token", None),
-                (413, "body larger than --max-body", None),
-                (422, "invalid input", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/healthz",
-            id: "healthz",
-            summary: "Liveness: the process answers",
-            body: None,
-            params: vec![],
-            responses: vec![(200, "alive", Some(json!({"type": "object"})))],
-            open: true,
-        },
-        Op {
-            method: "get",
-            path: "/readyz",
-            id: "readyz",
-            summary: "Readiness: the job store answers and the server is not stopping",
-            body: None,
-            params: vec![],
-            responses: vec![
-                (200, "ready", Some(ready.clone())),
-                (503, "not ready", Some(ready)),
-            ],
-            open: true,
-        },
-        Op {
-            method: "get",
-            path: "/metrics",
-            id: "metrics",
-            summary: "Prometheus metrics (text format)",
-            body: None,
-            params: vec![],
-            responses: vec![
-                (200, "metrics", Some(text)),
-                (401, "missing or wrong bearer token", None),
-            ],
-            open: false,
-        },
-        Op {
-            method: "get",
-            path: "/openapi.json",
-            id: "openapi",
-            summary: "This document",
-            body: None,
-            params: vec![],
-            responses: vec![
-                (200, "OpenAPI 3.0", Some(json!({"type": "object"}))),
-                (401, "missing or wrong bearer token", None),
-            ],
-            open: false,
-        },
-    ];
+    let any = json!({"type": "object"});
+    vec![
+        Op::new(
+            "get",
+            "/v1/plans/{id}",
+            "getPlanJob",
+            "A job: state, per-region progress, and the plan once done",
+        )
+        .param(&id)
+        .param(&wait)
+        .param(&param(
+            "plan",
+            "query",
+            "boolean",
+            "false: leave the plan out",
+        ))
+        .ok(200, "the job", &r.job)
+        .guarded()
+        .err(404, "no such job"),
+        Op::new(
+            "delete",
+            "/v1/plans/{id}",
+            "cancelPlanJob",
+            "Cancel a job: queued ones at once, running ones keep their best plan so far",
+        )
+        .param(&id)
+        .ok(200, "cancelled", &any)
+        .ok(202, "running: asked to stop", &any)
+        .guarded()
+        .err(404, "no such job")
+        .err(409, "already finished"),
+        Op::new(
+            "get",
+            "/v1/plans/{id}/plan",
+            "getPlan",
+            "The plan file alone, as `starplan solve` writes it",
+        )
+        .param(&id)
+        .param(&wait)
+        .ok(200, "the plan", &r.plan)
+        .guarded()
+        .err(404, "no such job, or it ended without a plan")
+        .err(409, "not finished yet"),
+        Op::new(
+            "get",
+            "/v1/plans/{id}/report",
+            "getPlanReport",
+            "The planner's report of a plan (not part of this build: 501)",
+        )
+        .param(&id)
+        .guarded()
+        .err(404, "no such job")
+        .err(501, "not part of this build"),
+    ]
+}
+
+/// The synchronous, probe and operations routes.
+fn other_ops(r: &Refs) -> Vec<Op> {
+    let object = json!({"type": "object"});
+    vec![
+        Op::new(
+            "post",
+            "/v1/check",
+            "checkPlan",
+            "Check a plan against its input with the independent checker",
+        )
+        .body(&r.check_req)
+        .ok(200, "the verdict (valid or not)", &r.check_res)
+        .guarded()
+        .err(413, "body larger than --max-body")
+        .err(
+            422,
+            "the input or plan cannot be read: paths within the body ($.input…, $.plan…)",
+        ),
+        Op::new(
+            "post",
+            "/v1/staff",
+            "staffing",
+            "Staffing estimate per region and star",
+        )
+        .body(&r.input)
+        .ok(200, "the estimate", &r.staffing)
+        .guarded()
+        .err(413, "body larger than --max-body")
+        .err(422, "invalid input"),
+        Op::new(
+            "get",
+            "/healthz",
+            "healthz",
+            "Liveness: the process answers",
+        )
+        .ok(200, "alive", &object)
+        .open(),
+        Op::new(
+            "get",
+            "/readyz",
+            "readyz",
+            "Readiness: the job store answers and the server is not stopping",
+        )
+        .ok(200, "ready", &r.ready)
+        .ok(503, "not ready", &r.ready)
+        .open(),
+        Op::new(
+            "get",
+            "/metrics",
+            "metrics",
+            "Prometheus metrics (text format)",
+        )
+        .ok(200, "metrics", &json!({"type": "string"}))
+        .guarded(),
+        Op::new("get", "/openapi.json", "openapi", "This document")
+            .ok(200, "OpenAPI 3.0", &object)
+            .guarded(),
+    ]
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut gen: SchemaGenerator = SchemaSettings::openapi3().into_generator();
+    let refs = Refs::new(&mut gen);
     let mut paths = Map::new();
-    for op in &ops {
+    let ops = [job_ops(&refs), one_job_ops(&refs), other_ops(&refs)];
+    for op in ops.iter().flatten() {
         let entry = paths.entry(op.path).or_insert_with(|| json!({}));
-        entry[op.method] = operation(op, &error);
+        entry[op.method] = operation(op, &refs.error);
     }
     json!({
         "openapi": "3.0.3",
