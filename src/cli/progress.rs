@@ -30,7 +30,7 @@ impl Reporter {
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{elapsed_precise} [{bar:30}] {pos}/{len} regions  {msg}",
+                    "{elapsed_precise} [{bar:30}] {pos}/{len} regions  {wide_msg}",
                 )
                 .expect("a valid template")
                 .progress_chars("=> "),
