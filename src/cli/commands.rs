@@ -45,28 +45,6 @@ pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFi
         .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))
 }
 
-pub(super) fn solve(
-    input: &str,
-    output: &str,
-    args: &SolveArgs,
-    export: Option<&str>,
-    quiet: bool,
-) -> Exit {
-    let mut opts = solve_options(args)?;
-    let file = load(input, &args.set)?;
-    if let Some(dir) = export {
-        // Only once the input is known to be valid, so a refused input leaves nothing behind.
-        std::fs::create_dir_all(dir).map_err(|e| CliError::write(dir, e))?;
-        opts.export_mps = Some(dir.into());
-    }
-    let plan = solve_file(&file, &opts)?;
-    write(output, &to_json(&plan))?;
-    if !quiet {
-        note(&summary::plan_table(&plan));
-    }
-    Ok(plan_status(&[&plan]))
-}
-
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
     let file = load(input, set)?;
     let plan = read_plan(plan)?;

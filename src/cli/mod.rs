@@ -1,8 +1,17 @@
 //! The command line: argument parsing, exit codes and dispatch. Thin: all work is in the engine and checker.
 
+mod batch;
 mod commands;
 mod error;
 mod io;
+mod logs;
+mod merge;
+mod outdir;
+mod progress;
+mod region_hash;
+mod serve;
+mod shard;
+mod signals;
 mod summary;
 mod workflows;
 
@@ -20,6 +29,8 @@ pub mod exit {
     pub const NO_SOLUTION: i32 = 3;
     /// Every region has a plan, but some region had to relax a hard rule (status `relaxed`).
     pub const RELAXED: i32 = 4;
+    /// `solve`, `merge` with `--max-gap`: a region's gap is above it, or unknown.
+    pub const GAP_ABOVE_MAX: i32 = 5;
     /// The input (or plan, scenario, assessments, criteria) is invalid: coded errors on stderr, nothing written.
     pub const INVALID_INPUT: i32 = 65;
     /// An input file cannot be read.
@@ -28,6 +39,9 @@ pub mod exit {
     pub const SOFTWARE: i32 = 70;
     /// The output cannot be written.
     pub const CANT_WRITE: i32 = 73;
+    /// `solve` stopped by SIGINT or SIGTERM (`merge`: a region file is from such a run):
+    /// finished regions are written; run it again to finish.
+    pub const INTERRUPTED: i32 = 75;
 }
 
 /// A command's result: its exit code, or why it stopped early.
@@ -93,11 +107,13 @@ enum Command {
     Solve {
         /// Input file, or - for stdin.
         input: String,
-        /// Plan file, or - for stdout.
-        #[arg(short, long, default_value = "-")]
-        output: String,
+        /// Plan file, or - for stdout (the default, except with --out-dir alone).
+        #[arg(short, long)]
+        output: Option<String>,
         #[command(flatten)]
         solve: SolveArgs,
+        #[command(flatten)]
+        batch: batch::BatchArgs,
         /// Write each region's exact model (<region>.mps, stage and relaxed models too) and its start (<region>.start) to DIR.
         #[arg(long, value_name = "DIR")]
         export_mps: Option<String>,
@@ -105,6 +121,23 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Join the region plans of `solve --out-dir` (any number of shards) into one plan, re-checked.
+    Merge {
+        /// The --out-dir folder(s) of the shards (one shared folder).
+        dir: String,
+        /// The input the regions were solved from (for the checker and the stale-file check).
+        #[arg(long)]
+        input: String,
+        #[arg(short, long, default_value = "-")]
+        output: String,
+        /// Exit 5 when a region's gap is above G or unknown.
+        #[arg(long, value_name = "G")]
+        max_gap: Option<f64>,
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Run the HTTP JSON service (jobs in --data-dir; see README, "Service").
+    Serve(serve::ServeArgs),
     /// Verify a plan against its input independently of the solver; exit 0 when valid.
     Check {
         input: String,
@@ -213,9 +246,25 @@ pub fn run() -> i32 {
             input,
             output,
             solve,
+            batch,
             export_mps,
             quiet,
-        } => commands::solve(&input, &output, &solve, export_mps.as_deref(), quiet),
+        } => batch::solve(
+            &input,
+            output.as_deref(),
+            &solve,
+            export_mps.as_deref(),
+            quiet,
+            &batch,
+        ),
+        Command::Merge {
+            dir,
+            input,
+            output,
+            max_gap,
+            quiet,
+        } => merge::merge(&dir, &input, &output, max_gap, quiet),
+        Command::Serve(args) => serve::serve(&args),
         Command::Check {
             input,
             plan,

@@ -3,6 +3,7 @@
 pub mod capacity;
 pub mod convert;
 mod diagnose;
+mod events;
 mod fairness;
 mod improve;
 pub mod kpi;
@@ -20,6 +21,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub use events::{cut_off, is_interrupted, OnEvent, RegionEvent, INTERRUPTED};
 pub use region::region_problem;
 /// The domain types and the plain rule functions, for the workflows above the engine.
 pub use starplan_model::{domain, rules, RegionProblem};
@@ -39,6 +41,25 @@ pub struct SolveOptions {
     /// Set from outside (a signal, a cancelled job): running regions stop with their best
     /// plan so far, and regions not started yet are not solved.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Solve only the regions with these ids (None = every region); the others are left
+    /// out of the plan.
+    pub regions: Option<Vec<String>>,
+    /// Told when each region starts and ends (progress bars, logs, per-region files, jobs).
+    pub on_event: Option<OnEvent>,
+}
+
+impl SolveOptions {
+    fn selects(&self, region: &str) -> bool {
+        self.regions
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == region))
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// One region: counting diagnoses first; a region they (or HiGHS) prove infeasible gets the
@@ -148,7 +169,11 @@ pub fn solve_many(
     let mut tasks: Vec<(usize, usize)> = insts
         .iter()
         .enumerate()
-        .flat_map(|(i, inst)| (0..inst.regions.len()).map(move |r| (i, r)))
+        .flat_map(|(i, inst)| {
+            (0..inst.regions.len())
+                .filter(|&r| opts.selects(&inst.regions[r].id))
+                .map(move |r| (i, r))
+        })
         .collect();
     // Largest regions first, one task at a time: the last region to finish is then a small one.
     let size = |&(i, r): &(usize, usize)| insts[i].groups.iter().filter(|g| g.region == r).count();
@@ -159,6 +184,9 @@ pub fn solve_many(
             .with_max_len(1)
             .map(|(i, r)| {
                 let inst = insts[i];
+                if opts.cancelled() {
+                    return ((i, r), events::not_started(inst, r));
+                }
                 let limits = Limits {
                     time_limit_seconds: opts
                         .time_limit_seconds
@@ -169,6 +197,7 @@ pub fn solve_many(
                 // Build and solve inside one task: a highs::Model cannot move between threads.
                 let clock = Instant::now();
                 let (problem, ids) = region_problem(inst, r);
+                events::started(opts, i, &inst.regions[r].id, &problem);
                 let export = opts.export_mps.as_ref().map(|dir| Export {
                     dir: dir.clone(),
                     name: inst.regions[r].id.clone(),
@@ -181,10 +210,11 @@ pub fn solve_many(
                 };
                 let (outcome, diagnoses) = solve_one_region(&problem, &inst.regions[r].id, &run);
                 let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
-                (
-                    (i, r),
-                    report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds),
-                )
+                let mut result =
+                    report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds);
+                let interrupted = run.cancelled() && events::mark_interrupted(&mut result);
+                events::finished(opts, i, &result, interrupted);
+                ((i, r), result)
             })
             .collect()
     });

@@ -1,0 +1,120 @@
+//! `starplan merge DIR --input INPUT`: joins the per-region plans of `solve --out-dir` (from any number of shards) into one plan, refuses stale, interrupted or missing regions, and re-checks the whole with the independent checker before writing it.
+
+use super::batch::exit_code;
+use super::error::CliError;
+use super::io::{load, note, to_json, write};
+use super::outdir::{self, RegionMeta};
+use super::region_hash::{effective_policy, region_hash};
+use super::{exit, summary, Exit};
+use crate::format::PlanFile;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Joins one-region (or several-region) plans into one: regions in id order, assignments
+/// by group id and loads by manager id, as `solve` writes them, so shards joined give the
+/// same bytes as one run.
+pub fn join(parts: Vec<PlanFile>) -> PlanFile {
+    let mut plan = PlanFile {
+        schema_version: crate::format::SCHEMA_VERSION,
+        regions: Vec::new(),
+        assignments: Vec::new(),
+        managers: Vec::new(),
+    };
+    for p in parts {
+        plan.regions.extend(p.regions);
+        plan.assignments.extend(p.assignments);
+        plan.managers.extend(p.managers);
+    }
+    plan.regions.sort_by(|a, b| a.id.cmp(&b.id));
+    plan.assignments.sort_by(|a, b| a.group.cmp(&b.group));
+    plan.managers.sort_by(|a, b| a.id.cmp(&b.id));
+    plan
+}
+
+/// Why the region files cannot make a plan of this input: each a line for stderr, and the
+/// exit code (75 when a region was interrupted, else 3).
+fn problems(
+    input: &crate::format::InputFile,
+    parts: &[(RegionMeta, PlanFile)],
+) -> (Vec<String>, i32) {
+    let mut lines = Vec::new();
+    let mut code = exit::NO_SOLUTION;
+    let known: BTreeSet<&str> = input.regions.iter().map(|r| r.id.as_str()).collect();
+    let have: BTreeSet<&str> = parts.iter().map(|(m, _)| m.region.as_str()).collect();
+    for missing in known.difference(&have) {
+        lines.push(format!(
+            "region {missing}: no plan file (its shard has not run or failed)"
+        ));
+    }
+    for (meta, _) in parts {
+        let policy = effective_policy(input, meta.time_limit, meta.relative_gap);
+        if !known.contains(meta.region.as_str()) {
+            lines.push(format!("region {}: not a region of the input", meta.region));
+        } else if region_hash(input, &meta.region, &policy) != meta.input_hash {
+            lines.push(format!(
+                "region {}: solved from another input or policy (stale file); solve it again",
+                meta.region
+            ));
+        } else if !meta.complete {
+            lines.push(format!(
+                "region {}: interrupted before it finished; run its shard again",
+                meta.region
+            ));
+            code = exit::INTERRUPTED;
+        }
+    }
+    (lines, code)
+}
+
+pub(super) fn merge(
+    dir: &str,
+    input: &str,
+    output: &str,
+    max_gap: Option<f64>,
+    quiet: bool,
+) -> Exit {
+    let parts = outdir::read_all(Path::new(dir))?;
+    let sets: BTreeSet<&Vec<String>> = parts.iter().map(|(m, _)| &m.set).collect();
+    if sets.len() > 1 {
+        return Err(CliError::Usage(format!(
+            "{dir}: regions were solved with different --set overrides: {sets:?}"
+        )));
+    }
+    let set: Vec<String> = sets.into_iter().next().cloned().unwrap_or_default();
+    let file = load(input, &set)?;
+    let (lines, code) = problems(&file, &parts);
+    if !lines.is_empty() {
+        note(&format!("{}\nnothing was written\n", lines.join("\n")));
+        return Ok(code);
+    }
+    let plan = join(parts.into_iter().map(|(_, p)| p).collect());
+    let violations = crate::checker::check(&file, &plan);
+    if !violations.is_empty() {
+        let mut text: String = violations
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}: {}\n",
+                    v.code,
+                    v.region.as_deref().unwrap_or("-"),
+                    v.message
+                )
+            })
+            .collect();
+        text.push_str(&format!(
+            "the merged plan is NOT valid: {} violations; nothing was written\n",
+            violations.len()
+        ));
+        note(&text);
+        return Ok(exit::VIOLATIONS);
+    }
+    write(output, &to_json(&plan))?;
+    if !quiet {
+        note(&summary::plan_table(&plan));
+        note(&format!(
+            "merged {} regions from {dir}; the checker accepts the plan\n",
+            plan.regions.len()
+        ));
+    }
+    Ok(exit_code(&plan, max_gap, false))
+}

@@ -1,0 +1,63 @@
+//! Helpers of the batch tests: the binary, a small province, one reference run.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the helpers"
+)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_starplan"))
+}
+
+pub fn starplan() -> Command {
+    Command::cargo_bin("starplan").unwrap()
+}
+
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Five small regions, each solved to its gap in well under a second.
+pub fn small_province(dir: &Path) -> PathBuf {
+    let input = dir.join("input.json");
+    starplan()
+        .args([
+            "generate",
+            "--seed",
+            "3",
+            "--regions",
+            "5",
+            "--groups",
+            "300",
+            "-o",
+        ])
+        .arg(&input)
+        .assert()
+        .success();
+    input
+}
+
+pub fn one_run(input: &Path, dir: &Path) -> Vec<u8> {
+    let single = dir.join("single.json");
+    starplan()
+        .arg("solve")
+        .arg(input)
+        .args(["--no-timings", "-q", "-o"])
+        .arg(&single)
+        .assert()
+        .code(0);
+    std::fs::read(single).unwrap()
+}
+
+pub fn region_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".plan.json"))
+        .collect();
+    v.sort();
+    v
+}
