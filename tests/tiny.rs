@@ -99,3 +99,8 @@ fn c11_book_change_share_caps_what_leaves_a_manager() {
 fn c12_recently_moved_group_stays_unless_forced() {
     run("c12-recent-move");
 }
+
+#[test]
+fn c13_hours_cap_moves_the_cheapest_group_off_an_overworked_manager() {
+    run("c13-hours");
+}

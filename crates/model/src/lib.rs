@@ -21,6 +21,7 @@ use starplan_format::codes::Rule;
 use starplan_format::output::Unit;
 
 pub use build::Spec;
+pub use excess::{keeps_all, measure as excesses};
 pub use ffi::Stop;
 pub use highs_solve::build_only;
 pub use solve::solve_region;
