@@ -11,7 +11,11 @@ use starplan::format::{InputFile, PlanFile};
 type Break = fn(&mut PlanFile);
 
 fn reassign(plan: &mut PlanFile, group: &str, manager: &str) {
-    let a = plan.assignments.iter_mut().find(|a| a.group == group).expect("group in plan");
+    let a = plan
+        .assignments
+        .iter_mut()
+        .find(|a| a.group == group)
+        .expect("group in plan");
     a.manager = manager.into();
     a.moved = a.previous_manager.as_deref().is_some_and(|p| p != manager);
 }
@@ -21,7 +25,9 @@ fn table() -> Vec<(Code, &'static str, Break)> {
     use Check::*;
     use Rule::*;
     vec![
-        (C1.into(), "checker-base.json", |p| p.assignments.retain(|a| a.group != "G2")),
+        (C1.into(), "checker-base.json", |p| {
+            p.assignments.retain(|a| a.group != "G2")
+        }),
         (C2.into(), "checker-base.json", |p| reassign(p, "G1", "M2")),
         (C3.into(), "checker-base.json", |p| reassign(p, "G5", "M2")),
         (C4.into(), "checker-base.json", |p| reassign(p, "G6", "M5")),
@@ -33,25 +39,49 @@ fn table() -> Vec<(Code, &'static str, Break)> {
         }),
         (C7.into(), "checker-base.json", |p| reassign(p, "G3", "M2")),
         // C8 and C9 are objective terms: a plan breaks them by misstating them.
-        (T1.into(), "tiny/c8-balance.json", |p| p.regions[0].terms[2].raw += 1.0),
-        (T1.into(), "tiny/c9-moves.json", |p| p.regions[0].terms[3].raw += 1.0),
-        (C10.into(), "tiny/c10-move-budget.json", |p| reassign(p, "G2", "M1")),
-        (C11.into(), "tiny/c11-book-change.json", |p| reassign(p, "G2", "M1")),
-        (C12.into(), "tiny/c12-recent-move.json", |p| reassign(p, "G1", "M1")),
-        (C13.into(), "tiny/c13-hours.json", |p| reassign(p, "G01", "M1")),
+        (T1.into(), "tiny/c8-balance.json", |p| {
+            p.regions[0].terms[2].raw += 1.0
+        }),
+        (T1.into(), "tiny/c9-moves.json", |p| {
+            p.regions[0].terms[3].raw += 1.0
+        }),
+        (C10.into(), "tiny/c10-move-budget.json", |p| {
+            reassign(p, "G2", "M1")
+        }),
+        (C11.into(), "tiny/c11-book-change.json", |p| {
+            reassign(p, "G2", "M1")
+        }),
+        (C12.into(), "tiny/c12-recent-move.json", |p| {
+            reassign(p, "G1", "M1")
+        }),
+        (C13.into(), "tiny/c13-hours.json", |p| {
+            reassign(p, "G01", "M1")
+        }),
         (S1.into(), "checker-base.json", |p| p.schema_version = 2),
-        (K1.into(), "checker-base.json", |p| p.regions[0].kpis.before.unserved_groups += 1),
-        (K2.into(), "checker-base.json", |p| p.assignments[1].moved = !p.assignments[1].moved),
-        (K3.into(), "tiny/c4-unavailable.json", |p| p.assignments[0].reasons.clear()),
-        (L1.into(), "checker-base.json", |p| p.managers[0].members += 1),
-        (T1.into(), "checker-base.json", |p| p.regions[0].terms[0].name = "mismatch".into()),
+        (K1.into(), "checker-base.json", |p| {
+            p.regions[0].kpis.before.unserved_groups += 1
+        }),
+        (K2.into(), "checker-base.json", |p| {
+            p.assignments[1].moved = !p.assignments[1].moved
+        }),
+        (K3.into(), "tiny/c4-unavailable.json", |p| {
+            p.assignments[0].reasons.clear()
+        }),
+        (L1.into(), "checker-base.json", |p| {
+            p.managers[0].members += 1
+        }),
+        (T1.into(), "checker-base.json", |p| {
+            p.regions[0].terms[0].name = "mismatch".into()
+        }),
         (T2.into(), "checker-base.json", |p| {
             let r = &mut p.regions[0];
             let o = r.objective.unwrap();
             r.bound = Some(o + 10.0);
             r.gap = Some((o - (o + 10.0)) / o.abs().max(1.0));
         }),
-        (T3.into(), "checker-base.json", |p| p.regions[0].baselines.current = Some(-1.0)),
+        (T3.into(), "checker-base.json", |p| {
+            p.regions[0].baselines.current = Some(-1.0)
+        }),
         (T4.into(), "checker-base.json", |p| {
             // Optimal with a gap above the policy's 0.5 %, every figure consistent.
             let r = &mut p.regions[0];
@@ -61,12 +91,17 @@ fn table() -> Vec<(Code, &'static str, Break)> {
             r.bound = Some(b);
             r.gap = Some((o - b) / o.abs().max(1.0));
         }),
-        (P1.into(), "priority/priority.json", |p| p.regions[0].stages[0].limit = Some(-1.0)),
+        (P1.into(), "priority/priority.json", |p| {
+            p.regions[0].stages[0].limit = Some(-1.0)
+        }),
         (N1.into(), "tiny/c9-moves.json", |p| {
             // Every group moved off a current layout that keeps every rule: worse than it.
             let ids: Vec<String> = p.managers.iter().map(|m| m.id.clone()).collect();
             for a in &mut p.assignments {
-                if let Some(other) = ids.iter().find(|m| Some(m.as_str()) != a.previous_manager.as_deref()) {
+                if let Some(other) = ids
+                    .iter()
+                    .find(|m| Some(m.as_str()) != a.previous_manager.as_deref())
+                {
                     a.manager = other.clone();
                     a.moved = true;
                 }
@@ -96,6 +131,9 @@ fn every_rule_and_check_has_a_break_the_checker_names() {
         let mut plan = plan.clone();
         broken(&mut plan);
         let got: Vec<Code> = check(file, &plan).into_iter().map(|v| v.code).collect();
-        assert!(got.contains(&code), "{fixture}: expected {code}, got {got:?}");
+        assert!(
+            got.contains(&code),
+            "{fixture}: expected {code}, got {got:?}"
+        );
     }
 }

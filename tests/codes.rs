@@ -15,15 +15,27 @@ fn doc(name: &str) -> String {
 fn every_rule_check_and_diagnosis_has_its_row_in_models() {
     for r in Rule::ALL {
         let row = format!("| {} | {} |", r.code(), r.name());
-        assert!(doc(r.doc()).contains(&row), "{row} is not in models/{}", r.doc());
+        assert!(
+            doc(r.doc()).contains(&row),
+            "{row} is not in models/{}",
+            r.doc()
+        );
     }
     for c in Check::ALL {
         let row = format!("| {} | {} |", c.code(), c.name());
-        assert!(doc(c.doc()).contains(&row), "{row} is not in models/{}", c.doc());
+        assert!(
+            doc(c.doc()).contains(&row),
+            "{row} is not in models/{}",
+            c.doc()
+        );
     }
     for d in DiagnosisCode::ALL {
         let row = format!("| {} | {} |", d.code(), d.name());
-        assert!(doc(d.doc()).contains(&row), "{row} is not in models/{}", d.doc());
+        assert!(
+            doc(d.doc()).contains(&row),
+            "{row} is not in models/{}",
+            d.doc()
+        );
     }
 }
 
@@ -36,7 +48,11 @@ fn every_rule_has_a_tiny_fixture_with_its_optimum() {
         .collect();
     for r in Rule::ALL {
         let prefix = format!("{}-", r.code().to_lowercase());
-        let has = |suffix: &str| names.iter().any(|n| n.starts_with(&prefix) && n.ends_with(suffix));
+        let has = |suffix: &str| {
+            names
+                .iter()
+                .any(|n| n.starts_with(&prefix) && n.ends_with(suffix))
+        };
         assert!(
             has(".expected.json") && has(".json"),
             "{} has no tiny fixture ({prefix}*.json with its .expected.json)",

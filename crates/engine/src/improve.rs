@@ -4,7 +4,6 @@ use starplan_model::balance::{pools, Shape};
 use starplan_model::domain::Mode;
 use starplan_model::rules::{self, candidates};
 use starplan_model::RegionProblem;
-use std::time::Instant;
 
 /// The plan's per-manager totals and what a move may change, with C8's pool levels held
 /// fixed between passes. At fixed levels every delta is exact, and re-optimising the levels
@@ -122,12 +121,12 @@ fn work(p: &RegionProblem, g: usize) -> f64 {
 
 /// Improves a complete plan that keeps every hard rule by moving one group at a time, then
 /// swapping pairs, while the weighted objective falls and C2–C7, C12 and C13 hold, until no
-/// step helps or `until` passes. HiGHS then starts from a far better plan: on large regions
+/// step helps or `stop` says so (the time is up, or the run was cancelled). HiGHS then starts from a far better plan: on large regions
 /// it spends its time on the LP and cuts and finds better plans only slowly.
 ///
 /// Weighted mode without move budgets only (C10/C11 couple all groups; priority mode has
 /// its own stages): otherwise the plan is returned unchanged.
-pub fn improve(p: &RegionProblem, mut plan: Vec<usize>, until: Instant) -> Vec<usize> {
+pub fn improve(p: &RegionProblem, mut plan: Vec<usize>, stop: &dyn Fn() -> bool) -> Vec<usize> {
     let c = p.policy.change;
     if p.policy.mode != Mode::Weighted
         || c.max_moved_groups.is_some()
@@ -139,21 +138,21 @@ pub fn improve(p: &RegionProblem, mut plan: Vec<usize>, until: Instant) -> Vec<u
     let cands = candidates(p);
     let mut s = State::new(p, &plan);
     loop {
-        let moved = moves(&mut s, &cands, &mut plan, until);
-        let swapped = swaps(&mut s, &cands, &mut plan, until);
+        let moved = moves(&mut s, cands, &mut plan, stop);
+        let swapped = swaps(&mut s, cands, &mut plan, stop);
         s.refresh_levels();
-        if !(moved || swapped) || Instant::now() >= until {
+        if !(moved || swapped) || stop() {
             return plan;
         }
     }
 }
 
 /// One pass of single moves, each to the candidate that lowers the objective most.
-fn moves(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], until: Instant) -> bool {
+fn moves(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], stop: &dyn Fn() -> bool) -> bool {
     let p = s.p;
     let mut improved = false;
     for g in 0..plan.len() {
-        if Instant::now() >= until {
+        if stop() {
             return improved;
         }
         let a = plan[g];
@@ -182,7 +181,7 @@ fn moves(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], until: Instant
 
 /// One pass of swaps: two groups of two managers trade places, which single moves cannot
 /// do when a manager is at a C6, C7 or C13 limit.
-fn swaps(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], until: Instant) -> bool {
+fn swaps(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], stop: &dyn Fn() -> bool) -> bool {
     let p = s.p;
     let mut book: Vec<Vec<usize>> = vec![Vec::new(); p.managers.len()];
     for (g, &m) in plan.iter().enumerate() {
@@ -190,7 +189,7 @@ fn swaps(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], until: Instant
     }
     let mut improved = false;
     for g1 in 0..plan.len() {
-        if Instant::now() >= until {
+        if stop() {
             return improved;
         }
         let a = plan[g1];
@@ -236,6 +235,7 @@ mod tests {
     use super::*;
     use crate::convert::to_instance;
     use crate::{region_problem, repaired_start};
+    use std::time::Instant;
 
     #[test]
     fn never_worsens_and_keeps_the_hard_limits() {
@@ -246,11 +246,8 @@ mod tests {
                 continue;
             };
             let cost = |a: &[usize]| rules::weighted(&p, a);
-            let better = improve(
-                &p,
-                start.clone(),
-                Instant::now() + std::time::Duration::from_secs(5),
-            );
+            let until = Instant::now() + std::time::Duration::from_secs(5);
+            let better = improve(&p, start.clone(), &|| Instant::now() >= until);
             assert!(cost(&better) <= cost(&start) + 1e-9, "seed {seed}");
             let cands = candidates(&p);
             for (g, &m) in better.iter().enumerate() {

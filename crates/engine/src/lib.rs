@@ -71,7 +71,8 @@ fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec
         let budget =
             std::time::Duration::from_secs_f64(run.limits.time_limit_seconds.min(1e6) / 10.0);
         let until = (Instant::now() + budget).min(run.deadline());
-        let start = repaired_start(p).map(|s| improve::improve(p, s, until));
+        let stop = || Instant::now() >= until || run.cancelled();
+        let start = repaired_start(p).map(|s| improve::improve(p, s, &stop));
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
