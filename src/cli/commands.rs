@@ -1,7 +1,8 @@
 //! The core commands: solve, check, staff, schema, generate.
 
 use super::error::CliError;
-use super::io::{load, note, out, read_plan, to_json, write};
+use super::input::{load_solving, read_input, with_sets};
+use super::io::{note, out, read_plan, to_json, valid, write};
 use super::{exit, summary, Exit, SchemaKind, SolveArgs, TableOrJson};
 use crate::engine::convert;
 use crate::engine::SolveOptions;
@@ -53,13 +54,13 @@ pub(super) fn solve(
     quiet: bool,
 ) -> Exit {
     let mut opts = solve_options(args)?;
-    let file = load(input, &args.set)?;
+    let loaded = load_solving(input, args)?;
     if let Some(dir) = export {
         // Only once the input is known to be valid, so a refused input leaves nothing behind.
         std::fs::create_dir_all(dir).map_err(|e| CliError::write(dir, e))?;
         opts.export_mps = Some(dir.into());
     }
-    let plan = solve_file(&file, &opts)?;
+    let plan = loaded.stamp(solve_file(&loaded.file, &opts)?);
     write(output, &to_json(&plan))?;
     if !quiet {
         note(&summary::plan_table(&plan));
@@ -67,9 +68,61 @@ pub(super) fn solve(
     Ok(plan_status(&[&plan]))
 }
 
+/// The input a plan is checked (or rescored) against: with `--set`, the input's policy
+/// and the overrides; without, the policy the plan recorded, when it did. A layout the
+/// plan was measured against (`--baseline`) replaces the input's current managers.
+pub(super) fn input_for(
+    input: &str,
+    plan: &PlanFile,
+    set: &[String],
+) -> Result<InputFile, CliError> {
+    let raw = read_input(input)?;
+    let Some(prov) = plan.provenance.as_ref() else {
+        return with_sets(input, &raw, set);
+    };
+    let mut file = if set.is_empty() {
+        let changed = crate::format::overrides::changed_keys(&raw.policy, &prov.policy);
+        let mut text = format!(
+            "using the policy recorded in the plan (starplan {})",
+            prov.starplan_version
+        );
+        if !changed.is_empty() {
+            text.push_str(&format!(
+                "; it differs from the input's in {}",
+                changed.join(", ")
+            ));
+        }
+        note(&format!("{text}\n"));
+        let mut v = serde_json::to_value(&raw).map_err(|e| CliError::Internal(e.to_string()))?;
+        v["policy"] =
+            serde_json::to_value(&prov.policy).map_err(|e| CliError::Internal(e.to_string()))?;
+        valid(
+            "the policy recorded in the plan",
+            crate::validate::load_value(v),
+        )?
+    } else {
+        note("using the input's policy with --set, not the one recorded in the plan\n");
+        with_sets(input, &raw, set)?
+    };
+    if crate::format::hash::input_hash(&raw) != prov.input_hash {
+        note("note: the plan was made from a different input (its input_hash differs)\n");
+    }
+    if !prov.layout.is_empty() {
+        note(&format!(
+            "current layout: {} groups as the published plan had them (--baseline)\n",
+            prov.layout.len()
+        ));
+        file = valid(
+            "the plan's recorded layout",
+            crate::format::baseline::apply_layout(&file, &prov.layout),
+        )?;
+    }
+    Ok(file)
+}
+
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
-    let file = load(input, set)?;
     let plan = read_plan(plan)?;
+    let file = input_for(input, &plan, set)?;
     let violations = crate::checker::check(&file, &plan);
     if json {
         out(&to_json(&violations))?;
@@ -100,7 +153,7 @@ pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit
 }
 
 pub(super) fn staff(input: &str, format: TableOrJson) -> Exit {
-    let file = load(input, &[])?;
+    let file = read_input(input)?;
     let est = crate::workflows::staffing::staffing(&convert::to_instance(&file));
     match format {
         TableOrJson::Json => out(&to_json(&est))?,

@@ -1,7 +1,9 @@
 //! The command line: argument parsing, exit codes and dispatch. Thin: all work is in the engine and checker.
 
 mod commands;
+mod desk;
 mod error;
+mod input;
 mod io;
 mod summary;
 mod workflows;
@@ -51,6 +53,22 @@ struct Cli {
 enum TableOrJson {
     Table,
     Json,
+}
+
+/// The language of headers and words in exports and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for crate::desk::words::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => crate::desk::words::Lang::En,
+            LangArg::Zh => crate::desk::words::Lang::Zh,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +185,28 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
     },
+    /// Make an input (JSON) from a workbook or CSV files, with English or Chinese headers.
+    Import(desk::ImportArgs),
+    /// Write an input (as the workbook `import` reads), or a plan with its input, as .xlsx or as CSV files for Excel.
+    Export {
+        input: String,
+        /// The plan; without it the input itself is written (sheets groups, managers, regions, policy).
+        plan: Option<String>,
+        /// plan.xlsx, or plan.csv for one CSV file per sheet (plan.summary.csv, plan.moves.csv, …).
+        #[arg(short, long)]
+        output: String,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Write a plan's report: one self-contained HTML file (no network) to open in any browser.
+    Report {
+        input: String,
+        plan: String,
+        #[arg(short, long, default_value = "report.html")]
+        output: String,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
     /// Print the JSON Schema of a format.
     Schema { kind: SchemaKind },
     /// Write a synthetic province (realistic flaws included) for demos and benchmarks.
@@ -240,6 +280,19 @@ pub fn run() -> i32 {
             format,
         ),
         Command::ChooseModel { criteria, format } => workflows::choose_model(&criteria, format),
+        Command::Import(a) => desk::import_cmd(&a),
+        Command::Export {
+            input,
+            plan,
+            output,
+            lang,
+        } => desk::export(&input, plan.as_deref(), &output, lang.into()),
+        Command::Report {
+            input,
+            plan,
+            output,
+            lang,
+        } => desk::report(&input, &plan, &output, lang.into()),
         Command::Schema { kind } => commands::schema(kind),
         Command::Generate {
             seed,

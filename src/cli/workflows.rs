@@ -2,7 +2,8 @@
 
 use super::commands::{plan_status, solve_file, solve_options};
 use super::error::CliError;
-use super::io::{load, note, out, read_text, to_json, valid, write};
+use super::input::load_solving;
+use super::io::{note, out, read_text, to_json, valid, write};
 use super::{exit, summary, Exit, SolveArgs, TableOrJson};
 use crate::engine::convert;
 use crate::errors::{Code, InputError};
@@ -35,7 +36,7 @@ pub(super) fn whatif(
     format: TableOrJson,
 ) -> Exit {
     let opts = solve_options(args)?;
-    let base = load(input, &args.set)?;
+    let base = load_solving(input, args)?.file;
     let mut names = vec!["base".to_string()];
     let mut files: Vec<InputFile> = vec![base.clone()];
     let mut seen = HashSet::new();
@@ -50,6 +51,14 @@ pub(super) fn whatif(
     let insts: Vec<_> = files.iter().map(convert::to_instance).collect();
     let plans = crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts)
         .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))?;
+    let plans: Vec<PlanFile> = plans
+        .into_iter()
+        .zip(&files)
+        .map(|(mut p, f)| {
+            p.provenance = Some(crate::format::hash::provenance(f, f));
+            p
+        })
+        .collect();
     std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
     let dir = Path::new(out_dir);
     for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
@@ -124,7 +133,7 @@ pub(super) fn certify(
     format: TableOrJson,
 ) -> Exit {
     let opts = solve_options(args)?;
-    let base = load(input, &args.set)?;
+    let base = load_solving(input, args)?.file;
     let a = valid(
         assessments,
         crate::validate::assessments::load_assessments(&read_text(assessments)?, &base),
@@ -134,7 +143,8 @@ pub(super) fn certify(
     // pair that the new grades forbid before any solve.
     let value = serde_json::to_value(&c.input).map_err(|e| CliError::Internal(e.to_string()))?;
     let next = valid("the re-graded input", crate::validate::load_value(value))?;
-    let plan = solve_file(&next, &opts)?;
+    let mut plan = solve_file(&next, &opts)?;
+    plan.provenance = Some(crate::format::hash::provenance(&next, &next));
     c.report.resolve = Some(crate::format::certify::Resolve {
         freed_groups: c.freed.clone(),
         moved_groups: plan

@@ -189,6 +189,7 @@ pub fn plan_file(results: Vec<RegionResult>) -> PlanFile {
         regions: Vec::new(),
         assignments: Vec::new(),
         managers: Vec::new(),
+        provenance: None,
     };
     for r in results {
         plan.regions.push(r.plan);
