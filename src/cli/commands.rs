@@ -28,6 +28,14 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
     })
 }
 
+/// Region id → name, for tables.
+pub(super) fn region_names(file: &InputFile) -> std::collections::HashMap<String, String> {
+    file.regions
+        .iter()
+        .filter_map(|r| Some((r.id.clone(), r.name.clone()?)))
+        .collect()
+}
+
 /// Exit code of a finished solve: 3 when some region has no plan, else 4 when some region
 /// had to relax a hard rule.
 pub(super) fn plan_status(plans: &[&PlanFile]) -> i32 {
@@ -63,7 +71,7 @@ pub(super) fn solve(
     let plan = loaded.stamp(solve_file(&loaded.file, &opts)?);
     write(output, &to_json(&plan))?;
     if !quiet {
-        note(&summary::plan_table(&plan));
+        note(&summary::plan_table(&plan, &region_names(&loaded.file)));
     }
     Ok(plan_status(&[&plan]))
 }
@@ -75,6 +83,7 @@ pub(super) fn input_for(
     input: &str,
     plan: &PlanFile,
     set: &[String],
+    say: bool,
 ) -> Result<InputFile, CliError> {
     let raw = read_input(input)?;
     let Some(prov) = plan.provenance.as_ref() else {
@@ -92,7 +101,9 @@ pub(super) fn input_for(
                 changed.join(", ")
             ));
         }
-        note(&format!("{text}\n"));
+        if say || !changed.is_empty() {
+            note(&format!("{text}\n"));
+        }
         let mut v = serde_json::to_value(&raw).map_err(|e| CliError::Internal(e.to_string()))?;
         v["policy"] =
             serde_json::to_value(&prov.policy).map_err(|e| CliError::Internal(e.to_string()))?;
@@ -122,7 +133,7 @@ pub(super) fn input_for(
 
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
     let plan = read_plan(plan)?;
-    let file = input_for(input, &plan, set)?;
+    let file = input_for(input, &plan, set, true)?;
     let violations = crate::checker::check(&file, &plan);
     if json {
         out(&to_json(&violations))?;

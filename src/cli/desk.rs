@@ -131,7 +131,7 @@ pub(super) fn export(input: &str, plan: Option<&str>, output: &str, lang: Lang) 
         None => crate::desk::export::input_sheets(&read_input(input)?, lang),
         Some(p) => {
             let plan = read_plan(p)?;
-            let file: InputFile = input_for(input, &plan, &[])?;
+            let file: InputFile = input_for(input, &plan, &[], false)?;
             let staffing =
                 crate::workflows::staffing::staffing(&crate::engine::convert::to_instance(&file));
             let view = crate::desk::view::View::new(&file, &plan);
@@ -144,7 +144,7 @@ pub(super) fn export(input: &str, plan: Option<&str>, output: &str, lang: Lang) 
 
 pub(super) fn report(input: &str, plan: &str, output: &str, lang: Lang) -> Exit {
     let plan = read_plan(plan)?;
-    let file = input_for(input, &plan, &[])?;
+    let file = input_for(input, &plan, &[], false)?;
     let view = crate::desk::view::View::new(&file, &plan);
     write(output, &crate::desk::report::html(&view, lang))?;
     Ok(exit::OK)

@@ -5,7 +5,9 @@ mod desk;
 mod error;
 mod input;
 mod io;
+mod rescore;
 mod summary;
+mod table;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -108,6 +110,7 @@ struct SolveArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Solve every region and write the plan (JSON); a summary table goes to stderr.
+    #[command(after_help = summary::PLAN_LEGEND)]
     Solve {
         /// Input file, or - for stdin.
         input: String,
@@ -135,12 +138,14 @@ enum Command {
         set: Vec<String>,
     },
     /// Estimate the managers needed per region and star (groups rule and members rule).
+    #[command(after_help = summary::STAFF_LEGEND)]
     Staff {
         input: String,
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
     },
     /// Solve a base input and what-if scenarios side by side; writes every input and plan.
+    #[command(after_help = summary::WHATIF_LEGEND)]
     Whatif {
         input: String,
         /// Scenario files (see `starplan schema scenario`).
@@ -206,6 +211,20 @@ enum Command {
         output: String,
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
+    },
+    /// Recompute every figure of a plan edited by hand, check it, and compare it with the optimiser's plan.
+    Rescore {
+        input: String,
+        /// The optimiser's plan, or that plan with assignments edited in its JSON.
+        plan: String,
+        /// Edited assignments: an exported workbook (sheets assignments or moves, 分配 or 调整清单) or CSV with a group and a (new) manager column.
+        #[arg(long)]
+        edits: Option<String>,
+        /// Where to write the rescored plan (only when it keeps every hard rule).
+        #[arg(short, long)]
+        output: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
     },
     /// Print the JSON Schema of a format.
     Schema { kind: SchemaKind },
@@ -293,6 +312,13 @@ pub fn run() -> i32 {
             output,
             lang,
         } => desk::report(&input, &plan, &output, lang.into()),
+        Command::Rescore {
+            input,
+            plan,
+            edits,
+            output,
+            format,
+        } => rescore::rescore_cmd(&input, &plan, edits.as_deref(), output.as_deref(), format),
         Command::Schema { kind } => commands::schema(kind),
         Command::Generate {
             seed,

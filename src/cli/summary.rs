@@ -1,10 +1,12 @@
 //! Human-readable tables: the per-region plan summary and the staffing estimate.
 
+use super::table::{fit, Table};
 use crate::format::output::{KpiSet, PlanFile, Status};
 use crate::format::staffing::StaffingFile;
+use std::collections::HashMap;
 use std::fmt::Write;
 
-fn status_word(s: Status) -> &'static str {
+pub fn status_word(s: Status) -> &'static str {
     match s {
         Status::Optimal => "optimal",
         Status::Feasible => "feasible",
@@ -19,110 +21,171 @@ fn mism(k: &KpiSet) -> usize {
     k.mismatched.forbidden + k.mismatched.under_grade + k.mismatched.over_grade
 }
 
-fn opt(v: Option<f64>, prec: usize) -> String {
-    v.map_or("-".into(), |x| format!("{x:.prec$}"))
+/// What the plan table's columns mean (`solve --help` and README).
+pub const PLAN_LEGEND: &str = "\
+The summary on stderr, one row per region (before→after = current layout → plan):
+  status       optimal (proven within the gap), feasible (stopped at the time limit),
+               relaxed (some hard rule had to give), infeasible, timeout, error
+  moved        groups that change manager
+  gap%         how far the plan may be from the best possible plan, in per cent
+  cross-grade  groups served by a manager of another grade than their class calls for
+               (3★ serves A, 2★ B, 1★ C), forbidden pairs included
+  unserved     groups with no manager, or with a leaving one
+  over-target  managers whose members exceed their span target
+  spread       utilisation of the busiest minus the least busy manager
+  total        sums; gap% and spread are the largest of any region";
+
+fn arrow(before: String, after: Option<String>) -> String {
+    format!("{before}→{}", after.unwrap_or("-".into()))
 }
 
-pub fn plan_table(plan: &PlanFile) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<8} {:<10} {:>6} {:>5} {:>11} {:>11} {:>7} {:>6} {:>6} {:>9} {:>9} {:>11} {:>13}",
+/// A region as people name it: `HZ 杭州`.
+pub fn region_label(id: &str, names: &HashMap<String, String>) -> String {
+    match names.get(id) {
+        Some(n) => fit(&format!("{id} {n}"), 14),
+        None => fit(id, 14),
+    }
+}
+
+/// The per-region summary with a totals row; `names` maps region ids to names.
+pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
+    let mut t = Table::new(&[
         "region",
         "status",
         "groups",
         "mgrs",
-        "objective",
-        "bound",
+        "moved",
         "gap%",
         "secs",
-        "moved",
-        "mismatch",
+        "cross-grade",
         "unserved",
         "over-target",
-        "util spread"
-    );
+        "spread",
+    ])
+    .text_columns(2);
+    let mut sum = [0usize; 9];
+    let (mut gap, mut secs, mut spread) = (0.0_f64, 0.0, (0.0_f64, 0.0_f64));
     for r in &plan.regions {
-        let b = &r.kpis.before;
-        let arrow = |before: String, after: Option<String>| {
-            format!("{before}→{}", after.unwrap_or("-".into()))
-        };
-        let a = r.kpis.after.as_ref();
-        let _ = writeln!(
-            s,
-            "{:<8} {:<10} {:>6} {:>5} {:>11} {:>11} {:>7} {:>6.1} {:>6} {:>9} {:>9} {:>11} {:>13}",
-            r.id,
-            status_word(r.status),
+        let (b, a) = (&r.kpis.before, r.kpis.after.as_ref());
+        let figs = [
             r.groups,
             r.managers,
-            opt(r.objective, 1),
-            opt(r.bound, 1),
-            opt(r.gap.map(|g| g * 100.0), 2),
-            r.seconds,
+            a.map_or(0, |k| k.groups_moved),
+            mism(b),
+            a.map_or(0, mism),
+            b.unserved_groups,
+            a.map_or(0, |k| k.unserved_groups),
+            b.managers_over_span_target,
+            a.map_or(0, |k| k.managers_over_span_target),
+        ];
+        for (s, f) in sum.iter_mut().zip(figs) {
+            *s += f;
+        }
+        gap = gap.max(r.gap.unwrap_or(0.0));
+        secs += r.seconds;
+        spread = (
+            spread.0.max(b.utilisation.spread),
+            spread.1.max(a.map_or(0.0, |k| k.utilisation.spread)),
+        );
+        t.row(vec![
+            region_label(&r.id, names),
+            status_word(r.status).into(),
+            r.groups.to_string(),
+            r.managers.to_string(),
             a.map_or("-".into(), |k| k.groups_moved.to_string()),
+            opt(r.gap.map(|g| g * 100.0), 2),
+            format!("{:.1}", r.seconds),
             arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
             arrow(
                 b.unserved_groups.to_string(),
-                a.map(|k| k.unserved_groups.to_string())
+                a.map(|k| k.unserved_groups.to_string()),
             ),
             arrow(
                 b.managers_over_span_target.to_string(),
-                a.map(|k| k.managers_over_span_target.to_string())
+                a.map(|k| k.managers_over_span_target.to_string()),
             ),
             arrow(
                 format!("{:.2}", b.utilisation.spread),
-                a.map(|k| format!("{:.2}", k.utilisation.spread))
+                a.map(|k| format!("{:.2}", k.utilisation.spread)),
             ),
-        );
-        if let Some(m) = &r.message {
-            let _ = writeln!(s, "         {m}");
-        }
+        ]);
+    }
+    t.rule();
+    t.row(vec![
+        "total".into(),
+        format!("{} regions", plan.regions.len()),
+        sum[0].to_string(),
+        sum[1].to_string(),
+        sum[2].to_string(),
+        format!("{:.2}", gap * 100.0),
+        format!("{secs:.1}"),
+        format!("{}→{}", sum[3], sum[4]),
+        format!("{}→{}", sum[5], sum[6]),
+        format!("{}→{}", sum[7], sum[8]),
+        format!("{:.2}→{:.2}", spread.0, spread.1),
+    ]);
+    let mut s = t.render();
+    for r in plan.regions.iter().filter(|r| r.message.is_some()) {
+        let _ = writeln!(s, "{}: {}", r.id, r.message.as_deref().unwrap_or(""));
     }
     s
 }
 
+/// What the staffing table's columns mean (`staff --help` and README).
+pub const STAFF_LEGEND: &str = "\
+The table, one row per region, grade and the class that grade serves:
+  avg         members per group
+  g/mgr       groups one manager can serve at that average (the staffing table, 表3)
+  by groups   managers the groups rule asks for (groups ÷ g/mgr)
+  by members  managers the members rule asks for (members ÷ span target … span maximum)
+  required    the range both rules allow; binding = the rule that sets it
+  now         managers of that grade today; short / spare = below / above the range";
+
 pub fn staffing_table(est: &StaffingFile) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
+    let mut t = Table::new(&[
         "region",
-        "star",
+        "★",
         "class",
         "groups",
         "members",
         "avg",
-        "groups/mgr",
-        "groups rule",
-        "members rule",
+        "g/mgr",
+        "by groups",
+        "by members",
         "required",
         "binding",
-        "current",
-        "shortfall",
-        "surplus"
-    );
-    for l in est.rows.iter().chain(&est.totals) {
+        "now",
+        "short",
+        "spare",
+    ])
+    .text_columns(1);
+    for (i, l) in est.rows.iter().chain(&est.totals).enumerate() {
+        if i == est.rows.len() {
+            t.rule();
+        }
         let range = |r: crate::format::staffing::Range| r.to_string();
-        let _ = writeln!(
-            s,
-            "{:<8} {:>4} {:>5} {:>6} {:>8} {:>8.1} {:>11} {:>11} {:>12} {:>10} {:>8} {:>7} {:>9} {:>7}",
-            l.region,
+        t.row(vec![
+            l.region.clone(),
             format!("{}★", l.star),
-            l.class,
-            l.groups,
-            l.members,
-            l.avg_members,
+            l.class.clone(),
+            l.groups.to_string(),
+            l.members.to_string(),
+            format!("{:.1}", l.avg_members),
             l.groups_per_manager.map_or("-".into(), range),
             range(l.groups_rule),
             range(l.members_rule),
             range(l.required),
-            l.binding,
-            l.current,
-            l.shortfall,
-            l.surplus
-        );
+            l.binding.clone(),
+            l.current.to_string(),
+            l.shortfall.to_string(),
+            l.surplus.to_string(),
+        ]);
     }
-    s
+    t.render()
+}
+
+fn opt(v: Option<f64>, prec: usize) -> String {
+    num(v, prec)
 }
 
 fn num(v: Option<f64>, prec: usize) -> String {
@@ -145,38 +208,68 @@ fn signed(v: Option<f64>, prec: usize) -> String {
     })
 }
 
+/// A figure with its change against the base: `12 (+3)`.
+fn with_delta(v: Option<f64>, d: Option<f64>, prec: usize) -> String {
+    match signed(d, prec).as_str() {
+        "" | "=" => num(v, prec),
+        s => format!("{} ({s})", num(v, prec)),
+    }
+}
+
+/// What the what-if table's columns mean (`whatif --help` and README).
+pub const WHATIF_LEGEND: &str = "\
+The table, per region, one row per run; (±n) is the change against the base:
+  objective   the plan's weighted objective (lower is better)
+  changed     groups whose manager differs from the base run's plan
+  moved       groups that change manager against the current layout
+  cross-grade, unserved, over-target, spread: as in `solve --help`
+  carried     the scenario does not touch the region: its plan is the base's, unchanged";
+
 pub fn whatif_table(w: &crate::format::whatif::WhatIfFile) -> String {
-    let mut s = String::new();
+    let mut t = Table::new(&[
+        "region",
+        "run",
+        "status",
+        "objective",
+        "changed",
+        "moved",
+        "cross-grade",
+        "unserved",
+        "over-target",
+        "spread",
+    ])
+    .text_columns(3);
     for r in &w.regions {
-        let _ = writeln!(s, "region {}", r.id);
-        let _ = writeln!(
-            s,
-            "  {:<16} {:<10} {:>11} {:>9} {:>6} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>6} {:>8} {:>6}",
-            "run", "status", "objective", "Δ", "moved", "Δ", "mismatch", "Δ", "unserved", "Δ", "over-tgt", "Δ", "spread", "Δ"
-        );
-        for run in &r.runs {
+        for (i, run) in r.runs.iter().enumerate() {
             let (f, d) = (&run.figures, run.delta.as_ref());
-            let _ = writeln!(
-                s,
-                "  {:<16} {:<10} {:>11} {:>9} {:>6} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>6} {:>8} {:>6}",
-                run.run,
-                status_word(run.status),
-                num(f.objective, 1),
-                signed(d.and_then(|d| d.objective), 1),
-                num(f.groups_moved, 0),
-                signed(d.and_then(|d| d.groups_moved), 0),
-                num(f.mismatched, 0),
-                signed(d.and_then(|d| d.mismatched), 0),
-                num(f.unserved, 0),
-                signed(d.and_then(|d| d.unserved), 0),
-                num(f.managers_over_span_target, 0),
-                signed(d.and_then(|d| d.managers_over_span_target), 0),
-                num(f.utilisation_spread, 2),
-                signed(d.and_then(|d| d.utilisation_spread), 2),
-            );
+            let status = if run.carried_over {
+                "carried".into()
+            } else {
+                status_word(run.status).to_string()
+            };
+            t.row(vec![
+                if i == 0 { r.id.clone() } else { String::new() },
+                fit(&run.run, 16),
+                status,
+                with_delta(f.objective, d.and_then(|d| d.objective), 1),
+                run.changed_from_base.map_or("-".into(), |n| n.to_string()),
+                with_delta(f.groups_moved, d.and_then(|d| d.groups_moved), 0),
+                with_delta(f.mismatched, d.and_then(|d| d.mismatched), 0),
+                with_delta(f.unserved, d.and_then(|d| d.unserved), 0),
+                with_delta(
+                    f.managers_over_span_target,
+                    d.and_then(|d| d.managers_over_span_target),
+                    0,
+                ),
+                with_delta(
+                    f.utilisation_spread,
+                    d.and_then(|d| d.utilisation_spread),
+                    2,
+                ),
+            ]);
         }
     }
-    s
+    t.render()
 }
 
 pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
@@ -191,7 +284,7 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
         if let Some(x) = &r.delta {
             let _ = writeln!(
                 s,
-                "  B − A: objective {}, mismatched {}, unserved {}, over span target {}, utilisation spread {}",
+                "  B − A: objective {}, cross-grade {}, unserved {}, over span target {}, spread {}",
                 signed(x.objective, 1),
                 signed(x.mismatched, 0),
                 signed(x.unserved, 0),
@@ -199,14 +292,21 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
                 signed(x.utilisation_spread, 2)
             );
         }
+        let mut t = Table::new(&["  manager", "", "groups"]).text_columns(2);
         for m in &r.managers {
-            let mut label = m.manager.as_str();
+            let mut label = format!("  {}", m.manager);
             for (sign, list) in [('+', &m.gained), ('-', &m.lost)] {
                 if !list.is_empty() {
-                    let _ = writeln!(s, "  {label:<8} {sign}{:<3} {}", list.len(), list.join(" "));
-                    label = "";
+                    t.row(vec![
+                        std::mem::take(&mut label),
+                        format!("{sign}{}", list.len()),
+                        fit(&list.join(" "), 70),
+                    ]);
                 }
             }
+        }
+        if !r.managers.is_empty() {
+            s.push_str(&t.render());
         }
     }
     s
@@ -214,12 +314,7 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
 
 pub fn certification_table(c: &crate::format::certify::CertificationFile) -> String {
     use crate::format::certify::Verdict;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<8} {:<8} {:>6} {:<9} reason",
-        "manager", "region", "star", "verdict"
-    );
+    let mut t = Table::new(&["manager", "region", "star", "verdict", "reason"]).text_columns(2);
     for d in c.decisions.iter().filter(|d| d.verdict != Verdict::Kept) {
         let verdict = match d.verdict {
             Verdict::Promoted => "promoted",
@@ -227,39 +322,33 @@ pub fn certification_table(c: &crate::format::certify::CertificationFile) -> Str
             Verdict::HeldBack => "held back",
             Verdict::Kept => "kept",
         };
-        let _ = writeln!(
-            s,
-            "{:<8} {:<8} {:>6} {:<9} {}",
-            d.manager,
-            d.region,
+        t.row(vec![
+            d.manager.clone(),
+            d.region.clone(),
             format!("{}→{}", d.star_before, d.star_after),
-            verdict,
-            d.reason
-        );
+            verdict.into(),
+            fit(&d.reason, 60),
+        ]);
     }
+    let mut s = t.render();
     let kept = c
         .decisions
         .iter()
         .filter(|d| d.verdict == Verdict::Kept)
         .count();
     let _ = writeln!(s, "({kept} managers kept their grade)\n");
-    let _ = writeln!(
-        s,
-        "{:<8} {:>4} {:>7} {:>6} {:>6} {:>10}",
-        "region", "star", "before", "after", "quota", "required"
-    );
+    let mut t = Table::new(&["region", "star", "before", "after", "quota", "required"]);
     for g in &c.counts {
-        let _ = writeln!(
-            s,
-            "{:<8} {:>4} {:>7} {:>6} {:>6} {:>10}",
-            g.region,
+        t.row(vec![
+            g.region.clone(),
             format!("{}★", g.star),
-            g.before,
-            g.after,
+            g.before.to_string(),
+            g.after.to_string(),
             g.quota.map_or("-".into(), |q| q.to_string()),
-            g.required.to_string()
-        );
+            g.required.to_string(),
+        ]);
     }
+    s.push_str(&t.render());
     if let Some(r) = &c.resolve {
         let _ = writeln!(
             s,
@@ -285,22 +374,27 @@ pub fn choice_table(
     if let Some(n) = &c.note {
         let _ = writeln!(s, "note: {n}\n");
     }
-    let _ = writeln!(
-        s,
-        "{:<28} {:>7} {:>11} {:>9} {:>9}",
-        "variable", "weight", "supporting", "parallel", "vertical"
-    );
+    let mut t = Table::new(&["variable", "weight", "supporting", "parallel", "vertical"]);
     for v in &c.variables {
         let label = v.name.clone().unwrap_or_else(|| v.id.clone());
+        t.row(vec![
+            fit(&label, 36),
+            format!("{:.3}", v.weight),
+            format!("{:.1}", v.scores.supporting),
+            format!("{:.1}", v.scores.parallel),
+            format!("{:.1}", v.scores.vertical),
+        ]);
+    }
+    s.push_str(&t.render());
+    let _ = writeln!(s);
+    for tot in &out.totals {
         let _ = writeln!(
             s,
-            "{:<28} {:>7.3} {:>11.1} {:>9.1} {:>9.1}",
-            label, v.weight, v.scores.supporting, v.scores.parallel, v.scores.vertical
+            "{}. {:<11} {:>7.3}",
+            tot.rank,
+            name(tot.model),
+            tot.total
         );
-    }
-    let _ = writeln!(s);
-    for t in &out.totals {
-        let _ = writeln!(s, "{}. {:<11} {:>7.3}", t.rank, name(t.model), t.total);
     }
     let _ = writeln!(
         s,
@@ -313,11 +407,7 @@ pub fn choice_table(
         s,
         "sensitivity: the single change that makes another model tie with the choice"
     );
-    let _ = writeln!(
-        s,
-        "{:<16} {:>7} {:>26} {:>34}",
-        "variable", "weight", "weight tie", "score tie"
-    );
+    let mut t = Table::new(&["variable", "weight", "weight tie", "score tie"]).text_columns(1);
     for x in &out.sensitivity {
         let w = x.weight_tie.as_ref().map_or("none".into(), |t| {
             format!("→ {:.3} ({:+.3}) {}", t.to, t.change, name(t.rival))
@@ -331,11 +421,13 @@ pub fn choice_table(
                 name(t.rival)
             )
         });
-        let _ = writeln!(
-            s,
-            "{:<16} {:>7.3} {:>26} {:>34}",
-            x.variable, x.weight, w, sc
-        );
+        t.row(vec![
+            fit(&x.variable, 20),
+            format!("{:.3}", x.weight),
+            w,
+            sc,
+        ]);
     }
+    s.push_str(&t.render());
     s
 }

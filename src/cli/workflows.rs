@@ -164,7 +164,10 @@ pub(super) fn certify(
         TableOrJson::Json => out(&to_json(&c.report))?,
         TableOrJson::Table => {
             out(&summary::certification_table(&c.report))?;
-            note(&summary::plan_table(&plan));
+            note(&summary::plan_table(
+                &plan,
+                &super::commands::region_names(&next),
+            ));
         }
     }
     Ok(plan_status(&[&plan]))

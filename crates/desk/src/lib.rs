@@ -13,6 +13,7 @@ pub use import::{import, Imported, PolicySource, Sources};
 pub use table::{Book, Table};
 pub mod export;
 pub mod report;
+pub mod rescore;
 pub mod sheets;
 pub mod svg;
 pub mod view;

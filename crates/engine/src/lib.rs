@@ -2,6 +2,8 @@
 
 pub mod convert;
 mod diagnose;
+mod excess;
+pub mod given;
 mod improve;
 pub mod kpi;
 mod reasons;
