@@ -8,6 +8,7 @@ mod io;
 mod rescore;
 mod summary;
 mod table;
+mod whatif;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -125,6 +126,13 @@ enum Command {
         /// No summary table on stderr.
         #[arg(short, long)]
         quiet: bool,
+        /// A published plan: its layout is the current layout (moves count from it), and
+        /// regions whose input did not change since it keep its plan.
+        #[arg(long, value_name = "PLAN", conflicts_with = "export_mps")]
+        baseline: Option<String>,
+        /// With --baseline: solve every region again, changed or not.
+        #[arg(long, requires = "baseline")]
+        force: bool,
     },
     /// Verify a plan against its input independently of the solver; exit 0 when valid.
     Check {
@@ -156,6 +164,9 @@ enum Command {
         out_dir: String,
         #[command(flatten)]
         solve: SolveArgs,
+        /// A published plan as the base: not solved again; scenarios start from it and count moves from it.
+        #[arg(long, value_name = "PLAN")]
+        baseline: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
     },
@@ -265,8 +276,19 @@ pub fn run() -> i32 {
             input,
             output,
             solve,
+            export_mps: _,
+            quiet,
+            baseline: Some(b),
+            force,
+        } => whatif::solve_baseline(&input, &output, &solve, &b, force, quiet),
+        Command::Solve {
+            input,
+            output,
+            solve,
             export_mps,
             quiet,
+            baseline: None,
+            ..
         } => commands::solve(&input, &output, &solve, export_mps.as_deref(), quiet),
         Command::Check {
             input,
@@ -280,8 +302,16 @@ pub fn run() -> i32 {
             scenarios,
             out_dir,
             solve,
+            baseline,
             format,
-        } => workflows::whatif(&input, &scenarios, &out_dir, &solve, format),
+        } => whatif::whatif(
+            &input,
+            &scenarios,
+            &out_dir,
+            &solve,
+            baseline.as_deref(),
+            format,
+        ),
         Command::Diff { a, b, format } => workflows::diff(&a, &b, format),
         Command::Certify {
             input,

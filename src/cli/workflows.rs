@@ -5,84 +5,8 @@ use super::error::CliError;
 use super::input::load_solving;
 use super::io::{note, out, read_text, to_json, valid, write};
 use super::{exit, summary, Exit, SolveArgs, TableOrJson};
-use crate::engine::convert;
-use crate::errors::{Code, InputError};
 use crate::format::{InputFile, PlanFile};
-use crate::validate::scenario::{apply, load_scenario};
 use crate::workflows::compare::{self, Side};
-use std::collections::HashSet;
-use std::path::Path;
-
-fn scenario_name_error(name: &str, seen: &mut HashSet<String>) -> Option<InputError> {
-    let bad = name.is_empty()
-        || name == "base"
-        || name.starts_with('.')
-        || name.contains(['/', '\\'])
-        || !seen.insert(name.to_string());
-    bad.then(|| {
-        InputError::new(
-            Code::E063,
-            "$.name",
-            format!("scenario name `{name}` is empty, \"base\", repeated or not a file name"),
-        )
-    })
-}
-
-pub(super) fn whatif(
-    input: &str,
-    scenarios: &[String],
-    out_dir: &str,
-    args: &SolveArgs,
-    format: TableOrJson,
-) -> Exit {
-    let opts = solve_options(args)?;
-    let base = load_solving(input, args)?.file;
-    let mut names = vec!["base".to_string()];
-    let mut files: Vec<InputFile> = vec![base.clone()];
-    let mut seen = HashSet::new();
-    for path in scenarios {
-        let sc = valid(path, load_scenario(&read_text(path)?))?;
-        if let Some(e) = scenario_name_error(&sc.name, &mut seen) {
-            return Err(CliError::invalid(path, vec![e]));
-        }
-        files.push(valid(path, apply(&base, &sc))?);
-        names.push(sc.name);
-    }
-    let insts: Vec<_> = files.iter().map(convert::to_instance).collect();
-    let plans = crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts)
-        .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))?;
-    let plans: Vec<PlanFile> = plans
-        .into_iter()
-        .zip(&files)
-        .map(|(mut p, f)| {
-            p.provenance = Some(crate::format::hash::provenance(f, f));
-            p
-        })
-        .collect();
-    std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
-    let dir = Path::new(out_dir);
-    for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
-        write(
-            &dir.join(format!("{name}.input.json")).to_string_lossy(),
-            &to_json(file),
-        )?;
-        write(
-            &dir.join(format!("{name}.plan.json")).to_string_lossy(),
-            &to_json(plan),
-        )?;
-    }
-    let cmp = compare::whatif(&names, &plans);
-    write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
-    match format {
-        TableOrJson::Json => out(&to_json(&cmp))?,
-        TableOrJson::Table => out(&summary::whatif_table(&cmp))?,
-    }
-    note(&format!(
-        "wrote {} inputs and plans and whatif.json to {out_dir}\n",
-        names.len()
-    ));
-    Ok(plan_status(&plans.iter().collect::<Vec<_>>()))
-}
 
 /// A plan file, or an input file (its current layout).
 enum Layout {

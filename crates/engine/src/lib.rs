@@ -5,19 +5,18 @@ mod diagnose;
 mod excess;
 pub mod given;
 mod improve;
+pub mod jobs;
 pub mod kpi;
 mod reasons;
 mod region;
 mod report;
 mod start;
+mod warm;
 
-use rayon::prelude::*;
 use starplan_format::codes::DiagnosisCode;
 use starplan_format::output::{Diagnosis, PlanFile};
 use starplan_model::domain::Instance;
-use starplan_model::{
-    solve_region, Export, Limits, ModelStatus, Outcome, Pass, RegionProblem, Run,
-};
+use starplan_model::{solve_region, ModelStatus, Outcome, Pass, RegionProblem, Run};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,14 +44,23 @@ pub struct SolveOptions {
 
 /// One region: counting diagnoses first; a region they (or HiGHS) prove infeasible gets the
 /// relaxed plan that breaks the fewest rules, in the time that is left.
-fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec<Diagnosis>) {
+/// `warm`, when given, is a complete plan that keeps every hard rule (a base plan's
+/// layout, repaired): the search starts there instead of at the repaired current layout.
+fn solve_one_region(
+    p: &RegionProblem,
+    region: &str,
+    run: &Run,
+    warm: Option<Vec<usize>>,
+) -> (Outcome, Vec<Diagnosis>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
         // The repaired current layout, improved by local search for a tenth of the time.
         let budget =
             std::time::Duration::from_secs_f64(run.limits.time_limit_seconds.min(1e6) / 10.0);
         let until = (Instant::now() + budget).min(run.deadline());
-        let start = repaired_start(p).map(|s| improve::improve(p, s, until));
+        let start = warm
+            .or_else(|| repaired_start(p))
+            .map(|s| improve::improve(p, s, until));
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
@@ -123,68 +131,12 @@ pub fn solve_many(
     insts: &[&Instance],
     opts: &SolveOptions,
 ) -> Result<Vec<PlanFile>, rayon::ThreadPoolBuildError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()?;
-    let mut tasks: Vec<(usize, usize)> = insts
+    let jobs: Vec<jobs::Job> = insts
         .iter()
-        .enumerate()
-        .flat_map(|(i, inst)| (0..inst.regions.len()).map(move |r| (i, r)))
+        .map(|inst| jobs::Job {
+            inst,
+            work: vec![jobs::Work::Solve; inst.regions.len()],
+        })
         .collect();
-    // Largest regions first, one task at a time: the last region to finish is then a small one.
-    let size = |&(i, r): &(usize, usize)| insts[i].groups.iter().filter(|g| g.region == r).count();
-    tasks.sort_by_key(|t| (std::cmp::Reverse(size(t)), *t));
-    let mut results: Vec<((usize, usize), report::RegionResult)> = pool.install(|| {
-        tasks
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|(i, r)| {
-                let inst = insts[i];
-                let limits = Limits {
-                    time_limit_seconds: opts
-                        .time_limit_seconds
-                        .unwrap_or(inst.policy.solver.time_limit_seconds),
-                    relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
-                    seed: inst.policy.solver.seed,
-                };
-                // Build and solve inside one task: a highs::Model cannot move between threads.
-                let clock = Instant::now();
-                let (problem, ids) = region_problem(inst, r);
-                let export = opts.export_mps.as_ref().map(|dir| Export {
-                    dir: dir.clone(),
-                    name: inst.regions[r].id.clone(),
-                });
-                let run = Run {
-                    limits,
-                    clock,
-                    cancel: opts.cancel.as_deref(),
-                    export: export.as_ref(),
-                };
-                let (outcome, diagnoses) = solve_one_region(&problem, &inst.regions[r].id, &run);
-                let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
-                (
-                    (i, r),
-                    report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds),
-                )
-            })
-            .collect()
-    });
-    results.sort_by_key(|(key, _)| *key);
-    let mut plans = Vec::with_capacity(insts.len());
-    for i in (0..insts.len()).rev() {
-        let mine: Vec<report::RegionResult> = {
-            let split = results
-                .iter()
-                .position(|((j, _), _)| *j == i)
-                .unwrap_or(results.len());
-            results
-                .split_off(split)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect()
-        };
-        plans.push(report::plan_file(mine));
-    }
-    plans.reverse();
-    Ok(plans)
+    jobs::solve_jobs(&jobs, opts)
 }

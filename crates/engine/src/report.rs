@@ -33,6 +33,7 @@ fn status_of(s: &ModelStatus) -> Status {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct RegionResult {
     pub plan: RegionPlan,
     pub assignments: Vec<Assignment>,

@@ -3,4 +3,5 @@
 pub mod certify;
 pub mod choice;
 pub mod compare;
+pub mod reuse;
 pub mod staffing;
