@@ -78,7 +78,9 @@ pub(super) fn solve(
 
 /// The input a plan is checked (or rescored) against: with `--set`, the input's policy
 /// and the overrides; without, the policy the plan recorded, when it did. A layout the
-/// plan was measured against (`--baseline`) replaces the input's current managers.
+/// plan was measured against (`--baseline`) replaces the input's current managers. What
+/// was used is said on stderr once the input is known to be valid (`say`: always, else
+/// only where the recorded policy differs from the input's).
 pub(super) fn input_for(
     input: &str,
     plan: &PlanFile,
@@ -89,6 +91,7 @@ pub(super) fn input_for(
     let Some(prov) = plan.provenance.as_ref() else {
         return with_sets(input, &raw, set);
     };
+    let mut notes = Vec::new();
     let mut file = if set.is_empty() {
         let changed = crate::format::overrides::changed_keys(&raw.policy, &prov.policy);
         let mut text = format!(
@@ -102,7 +105,7 @@ pub(super) fn input_for(
             ));
         }
         if say || !changed.is_empty() {
-            note(&format!("{text}\n"));
+            notes.push(text);
         }
         let mut v = serde_json::to_value(&raw).map_err(|e| CliError::Internal(e.to_string()))?;
         v["policy"] =
@@ -112,21 +115,25 @@ pub(super) fn input_for(
             crate::validate::load_value(v),
         )?
     } else {
-        note("using the input's policy with --set, not the one recorded in the plan\n");
+        notes.push("using the input's policy with --set, not the one recorded in the plan".into());
         with_sets(input, &raw, set)?
     };
     if crate::format::hash::input_hash(&raw) != prov.input_hash {
-        note("note: the plan was made from a different input (its input_hash differs)\n");
+        notes
+            .push("note: the plan was made from a different input (its input_hash differs)".into());
     }
     if !prov.layout.is_empty() {
-        note(&format!(
-            "current layout: {} groups as the published plan had them (--baseline)\n",
+        notes.push(format!(
+            "current layout: {} groups as the published plan had them (--baseline)",
             prov.layout.len()
         ));
         file = valid(
             "the plan's recorded layout",
             crate::format::baseline::apply_layout(&file, &prov.layout),
         )?;
+    }
+    for n in notes {
+        note(&format!("{n}\n"));
     }
     Ok(file)
 }

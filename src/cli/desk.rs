@@ -80,7 +80,7 @@ pub(super) fn import_cmd(a: &ImportArgs) -> Exit {
                 regions: a.regions.as_deref().map(csv_table).transpose()?,
                 policy: a.policy.as_deref().map(policy_source).transpose()?,
             };
-            let imported = valid(g, import(&src, &map))?;
+            let imported = valid("the CSV files", import(&src, &map))?;
             for n in &imported.notes {
                 note(&format!("note: {n}\n"));
             }

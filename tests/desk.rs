@@ -1,0 +1,517 @@
+//! The planner's desk (issue 10): spreadsheets in and out, report, rescore, provenance and a published baseline. Every plan passes `starplan check`.
+
+mod common;
+
+use assert_cmd::Command;
+use common::fixture;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn starplan() -> Command {
+    Command::cargo_bin("starplan").unwrap()
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The entities of an input, each list sorted by id.
+fn entities(v: &Value) -> Value {
+    let sorted = |k: &str| {
+        let mut l = v[k].as_array().unwrap().clone();
+        l.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        Value::Array(l)
+    };
+    serde_json::json!({"regions": sorted("regions"), "managers": sorted("managers"), "groups": sorted("groups"), "policy": v["policy"]})
+}
+
+fn checked(input: &Path, plan: &Path) {
+    starplan()
+        .arg("check")
+        .arg(input)
+        .arg(plan)
+        .assert()
+        .success();
+}
+
+/// A small province (3 regions) that solves to proven optimality in seconds.
+fn small(dir: &Path) -> PathBuf {
+    let p = dir.join("small.json");
+    starplan()
+        .args([
+            "generate",
+            "--seed",
+            "7",
+            "--regions",
+            "3",
+            "--groups",
+            "240",
+            "-o",
+        ])
+        .arg(&p)
+        .assert()
+        .success();
+    p
+}
+
+fn solve(input: &Path, plan: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    starplan()
+        .arg("solve")
+        .arg(input)
+        .arg("-o")
+        .arg(plan)
+        .args(["--no-timings", "-q"])
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn demo_round_trips_through_chinese_xlsx_and_gbk_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = fixture("demo-province.json");
+    let want = entities(&json(&demo));
+    let book = dir.path().join("demo.xlsx");
+    starplan()
+        .arg("export")
+        .arg(&demo)
+        .arg("-o")
+        .arg(&book)
+        .args(["--lang", "zh"])
+        .assert()
+        .success();
+    let back = dir.path().join("back.json");
+    starplan()
+        .arg("import")
+        .arg(&book)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    assert_eq!(entities(&json(&back)), want, "xlsx round trip");
+    starplan()
+        .arg("export")
+        .arg(&demo)
+        .arg("-o")
+        .arg(dir.path().join("demo.csv"))
+        .args(["--lang", "zh"])
+        .assert()
+        .success();
+    for list in ["groups", "managers", "regions"] {
+        let utf8 = std::fs::read(dir.path().join(format!("demo.{list}.csv"))).unwrap();
+        assert!(utf8.starts_with(b"\xEF\xBB\xBF"), "CSV for Excel has a BOM");
+        let text = String::from_utf8(utf8[3..].to_vec()).unwrap();
+        assert!(text.starts_with(
+            ["集团编号", "客户经理编号", "区域编号"][["groups", "managers", "regions"]
+                .iter()
+                .position(|l| *l == list)
+                .unwrap()]
+        ));
+        let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+        assert!(!bad);
+        std::fs::write(dir.path().join(format!("gbk.{list}.csv")), gbk).unwrap();
+    }
+    let back2 = dir.path().join("back2.json");
+    let d = dir.path();
+    starplan()
+        .arg("import")
+        .arg("--groups")
+        .arg(d.join("gbk.groups.csv"))
+        .arg("--managers")
+        .arg(d.join("gbk.managers.csv"))
+        .arg("--regions")
+        .arg(d.join("gbk.regions.csv"))
+        .arg("-o")
+        .arg(&back2)
+        .assert()
+        .success();
+    assert_eq!(entities(&json(&back2)), want, "GBK CSV round trip");
+}
+
+#[test]
+fn solve_on_a_workbook_gives_the_plan_of_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small(dir.path());
+    let book = dir.path().join("small.xlsx");
+    starplan()
+        .arg("export")
+        .arg(&input)
+        .arg("-o")
+        .arg(&book)
+        .assert()
+        .success();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    solve(&input, &a, &[]).success();
+    solve(&book, &b, &[]).success();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    checked(&input, &b);
+    // A JSON input with a byte-order mark reads like one without.
+    let bom = dir.path().join("bom.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&input).unwrap());
+    std::fs::write(&bom, bytes).unwrap();
+    starplan().arg("staff").arg(&bom).assert().success();
+}
+
+#[test]
+fn import_errors_name_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("groups.csv");
+    let m = dir.path().join("managers.csv");
+    std::fs::write(
+        &g,
+        "集团编号,区域,集团等级,成员数,现客户经理\n007,HZ,A,120,M1\n008,HZ,B,abc,M1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &m,
+        "工号,姓名,区域,星级,在岗\nM1,张三,HZ,3星,是\nM2,李四,HZ,五星,否\n",
+    )
+    .unwrap();
+    let out = dir.path().join("in.json");
+    starplan()
+        .arg("import")
+        .arg("--groups")
+        .arg(&g)
+        .arg("--managers")
+        .arg(&m)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(65)
+        .stderr(
+            predicates::str::contains("E030 ")
+                .and(predicates::str::contains("groups.csv:3:成员数")),
+        )
+        .stderr(predicates::str::contains("managers.csv:3:星级"));
+    assert!(!out.exists());
+    std::fs::write(
+        &g,
+        "集团编号,区域,集团等级,成员数,现客户经理\n007,HZ,A,120,M1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &m,
+        "工号,姓名,区域,星级,在岗\nM1,张三,HZ,3星,是\nM2,李四,HZ,二星,否\n",
+    )
+    .unwrap();
+    starplan()
+        .arg("import")
+        .arg("--groups")
+        .arg(&g)
+        .arg("--managers")
+        .arg(&m)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let v = json(&out);
+    assert_eq!(
+        v["groups"][0]["id"], "007",
+        "ids are text: leading zeros stay"
+    );
+    assert_eq!(v["managers"][1]["available"], false);
+}
+
+use predicates::prelude::*;
+
+#[test]
+fn export_and_report_work_on_optimal_relaxed_and_infeasible_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (small(dir.path()), 0),
+        (fixture("relaxed/province.json"), 4),
+        (fixture("no-managers-region.json"), 3),
+    ];
+    for (i, (input, code)) in cases.iter().enumerate() {
+        let plan = dir.path().join(format!("p{i}.json"));
+        solve(input, &plan, &["--time-limit", "5"]).code(*code);
+        checked(input, &plan);
+        let book = dir.path().join(format!("p{i}.xlsx"));
+        starplan()
+            .arg("export")
+            .arg(input)
+            .arg(&plan)
+            .arg("-o")
+            .arg(&book)
+            .args(["--lang", "zh"])
+            .assert()
+            .success();
+        let mut wb = starplan::desk::Book::open("p.xlsx", std::fs::read(&book).unwrap()).unwrap();
+        let names = wb.sheet_names();
+        assert_eq!(
+            names,
+            [
+                "汇总",
+                "调整清单",
+                "分配",
+                "客户经理负荷",
+                "诊断",
+                "人员配置"
+            ]
+        );
+        let p = json(&plan);
+        let moved = p["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["moved"] == true)
+            .count();
+        assert_eq!(
+            wb.table("调整清单").unwrap().rows.len(),
+            moved,
+            "one row per move"
+        );
+        assert_eq!(
+            wb.table("汇总").unwrap().rows.len(),
+            p["regions"].as_array().unwrap().len()
+        );
+        starplan()
+            .arg("export")
+            .arg(input)
+            .arg(&plan)
+            .arg("-o")
+            .arg(dir.path().join(format!("p{i}.csv")))
+            .assert()
+            .success();
+        let html = dir.path().join(format!("p{i}.html"));
+        starplan()
+            .arg("report")
+            .arg(input)
+            .arg(&plan)
+            .arg("-o")
+            .arg(&html)
+            .args(["--lang", "zh"])
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&html).unwrap();
+        assert!(
+            !text.contains("http://") || !text.contains("src=\"http"),
+            "no network"
+        );
+        for r in p["regions"].as_array().unwrap() {
+            let tag = format!(
+                "data-region=\"{}\" data-status=\"{}\"",
+                r["id"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            );
+            assert!(text.contains(&tag), "{tag}");
+        }
+        if *code == 4 {
+            assert!(
+                text.contains("诊断与建议"),
+                "a relaxed plan shows its diagnoses"
+            );
+        }
+    }
+}
+
+/// Moves `n` groups of the plan to another manager of the same grade that has room, away
+/// from frozen, pinned, leaving and recently moved groups, so that every hard rule holds.
+fn hand_moves(input: &Value, plan: &mut Value, n: usize) -> Vec<String> {
+    let pol = plan["provenance"]["policy"].clone();
+    let mgr = |id: &str| {
+        input["managers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let grp = |id: &str| {
+        input["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let free =
+        |m: &Value| m["frozen"] != true && m["available"] != false && m.get("capacity").is_none();
+    let mut loads: std::collections::HashMap<String, (u64, u64)> = plan["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap().to_string(),
+                (
+                    l["groups"].as_u64().unwrap(),
+                    l["members"].as_u64().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    let mut moved = Vec::new();
+    let assignments = plan["assignments"].as_array().unwrap().clone();
+    for (i, a) in assignments.iter().enumerate() {
+        let g = grp(a["group"].as_str().unwrap());
+        let from = mgr(a["manager"].as_str().unwrap());
+        if moved.len() == n
+            || g["pinned"] == true
+            || g.get("last_moved").is_some()
+            || !free(&from)
+            || a["moved"] == true
+        {
+            continue;
+        }
+        let star = from["star"].to_string();
+        let target = input["managers"].as_array().unwrap().iter().find(|m| {
+            let (c, mm) = loads[m["id"].as_str().unwrap()];
+            m["region"] == a["region"]
+                && m["star"] == from["star"]
+                && m["id"] != from["id"]
+                && free(m)
+                && (c + 1) as f64 <= pol["max_groups"][&star].as_f64().unwrap()
+                && (mm + g["members"].as_u64().unwrap()) as f64
+                    <= pol["member_span"]["max"][&star].as_f64().unwrap()
+        });
+        if let Some(t) = target {
+            let tid = t["id"].as_str().unwrap().to_string();
+            let e = loads.get_mut(&tid).unwrap();
+            *e = (e.0 + 1, e.1 + g["members"].as_u64().unwrap());
+            plan["assignments"][i]["manager"] = Value::String(tid);
+            moved.push(a["group"].as_str().unwrap().to_string());
+        }
+    }
+    moved
+}
+
+#[test]
+fn an_edited_plan_is_rescored_and_a_broken_rule_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small(dir.path());
+    let plan = dir.path().join("plan.json");
+    solve(&input, &plan, &[]).success();
+    let inp = json(&input);
+    let mut edited = json(&plan);
+    let moved = hand_moves(&inp, &mut edited, 3);
+    assert_eq!(moved.len(), 3);
+    let e = dir.path().join("edited.json");
+    std::fs::write(&e, serde_json::to_string(&edited).unwrap()).unwrap();
+    let out = dir.path().join("rescored.json");
+    starplan()
+        .arg("rescore")
+        .arg(&input)
+        .arg(&e)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("regions rescored"));
+    checked(&input, &out);
+    let r = json(&out);
+    for g in &moved {
+        let a = r["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["group"] == g.as_str())
+            .unwrap();
+        assert_eq!(a["moved"], true, "{g} is a move after rescoring");
+        assert!(!a["reasons"].as_array().unwrap().is_empty());
+    }
+    // The same edits as a sheet (group, new manager), as an exported workbook has them.
+    let sheet = dir.path().join("edits.csv");
+    let rows: String = moved
+        .iter()
+        .map(|g| {
+            let a = edited["assignments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["group"] == g.as_str())
+                .unwrap();
+            format!("{g},x ({})\n", a["manager"].as_str().unwrap())
+        })
+        .collect();
+    std::fs::write(&sheet, format!("集团编号,新客户经理\n{rows}")).unwrap();
+    let out2 = dir.path().join("rescored2.json");
+    starplan()
+        .arg("rescore")
+        .arg(&input)
+        .arg(&plan)
+        .arg("--edits")
+        .arg(&sheet)
+        .arg("-o")
+        .arg(&out2)
+        .assert()
+        .success();
+    assert_eq!(json(&out2)["assignments"], r["assignments"]);
+    // A class A group on a 1-star manager breaks C5: named, nothing written.
+    let mut broken = json(&plan);
+    let a = broken["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|a| {
+            inp["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["id"] == a["group"] && g["class"] == "A")
+        })
+        .unwrap();
+    let region = broken["assignments"][a]["region"].clone();
+    let one = inp["managers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["region"] == region && m["star"] == 1)
+        .unwrap();
+    broken["assignments"][a]["manager"] = one["id"].clone();
+    let b = dir.path().join("broken.json");
+    std::fs::write(&b, serde_json::to_string(&broken).unwrap()).unwrap();
+    let out3 = dir.path().join("no.json");
+    starplan()
+        .arg("rescore")
+        .arg(&input)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out3)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("C5 ").and(predicates::str::contains("forbidden")));
+    assert!(!out3.exists());
+}
+
+#[test]
+fn check_uses_the_policy_the_plan_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small(dir.path());
+    let plan = dir.path().join("plan.json");
+    solve(
+        &input,
+        &plan,
+        &["--set", "member_span.target.3=700", "--time-limit", "30"],
+    )
+    .success();
+    let p = json(&plan);
+    assert_eq!(
+        p["provenance"]["policy"]["member_span"]["target"]["3"],
+        700.0
+    );
+    assert_eq!(
+        p["provenance"]["policy"]["solver"]["time_limit_seconds"],
+        30.0
+    );
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .arg(&plan)
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("policy recorded in the plan")
+                .and(predicates::str::contains("member_span.target.3")),
+        );
+    // Asked to use the input's own policy, the check sees the stale figures.
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .arg(&plan)
+        .args(["--set", "weights.moves=1"])
+        .assert()
+        .code(1);
+}
