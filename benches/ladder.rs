@@ -326,6 +326,12 @@ fn main() {
     });
     let _ = writeln!(md, "- every region's plan at least as good as the greedy baseline (and the current layout, where every group has one): {}.", verdict(beats));
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    // Sections other benches write (`<!-- section … -->`) stay.
+    let old = std::fs::read_to_string(&out).unwrap_or_default();
+    if let Some(i) = old.find("<!-- section ") {
+        md.push('\n');
+        md.push_str(&old[i..]);
+    }
     std::fs::write(&out, md).unwrap();
     eprintln!("ladder: wrote {}", out.display());
 }

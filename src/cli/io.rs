@@ -73,6 +73,14 @@ pub fn write_bytes(path: &str, bytes: &[u8]) -> Result<(), CliError> {
             .map_err(|e| CliError::write("stdout", e));
     }
     let target = Path::new(path);
+    // A device or pipe (`-o /dev/null`, a FIFO) is written to, never replaced by a file.
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .map_err(|e| CliError::write(path, e))?;
+        return f.write_all(bytes).map_err(|e| CliError::write(path, e));
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

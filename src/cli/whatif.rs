@@ -1,8 +1,8 @@
 //! `starplan whatif` and `solve --baseline`: only the regions an input or scenario changes are solved again, warm from the base plan; the others are carried over.
 
-use super::commands::{plan_status, region_names, solve_file, solve_options};
+use super::commands::{plan_status, region_names, solve_options};
 use super::error::CliError;
-use super::input::{load_solving, Loaded};
+use super::input::load_solving;
 use super::io::{note, out, read_plan, read_text, to_json, valid, write};
 use super::{summary, Exit, SolveArgs, TableOrJson};
 use crate::engine::convert;
@@ -10,7 +10,7 @@ use crate::engine::jobs::{solve_jobs, Job};
 use crate::errors::{Code, InputError};
 use crate::format::{InputFile, PlanFile};
 use crate::validate::scenario::{apply, load_scenario};
-use crate::workflows::reuse::{prepare, Prepared};
+use crate::workflows::reuse::{prepare, prepare_on_base, Prepared};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -58,18 +58,6 @@ fn solve_prepared(
         .collect())
 }
 
-/// The base run: the published plan as it is, or the base input solved.
-fn base_plan(
-    loaded: &Loaded,
-    baseline: Option<&str>,
-    opts: &crate::engine::SolveOptions,
-) -> Result<PlanFile, CliError> {
-    match baseline {
-        Some(b) => read_plan(b),
-        None => Ok(loaded.stamp(solve_file(&loaded.file, opts)?)),
-    }
-}
-
 /// Reads the scenarios and applies each to the base input.
 fn scenarios(base: &InputFile, paths: &[String]) -> Result<Vec<(String, InputFile)>, CliError> {
     let mut seen = HashSet::new();
@@ -95,22 +83,52 @@ pub(super) fn whatif(
     let opts = solve_options(args)?;
     let loaded = load_solving(input, args)?;
     let runs = scenarios(&loaded.file, paths)?;
-    let base = base_plan(&loaded, baseline, &opts)?;
-    let prepared = runs
-        .iter()
-        .map(|(name, file)| valid(name, prepare(file, file, &base, baseline.is_some(), false)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut plans = vec![base];
-    plans.extend(solve_prepared(&prepared, &opts)?);
+    let plans = match baseline {
+        // The published plan is the base: only the scenarios are solved.
+        Some(b) => {
+            let base = read_plan(b)?;
+            let prepared = runs
+                .iter()
+                .map(|(name, file)| valid(name, prepare(file, file, &base, true, false)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut plans = vec![base];
+            plans.extend(solve_prepared(&prepared, &opts)?);
+            plans
+        }
+        // Base and scenarios in one pool: a scenario's region starts as soon as the base's is solved.
+        None => {
+            let mut prepared = vec![Prepared {
+                input: loaded.file.clone(),
+                work: vec![crate::engine::jobs::Work::Solve; loaded.file.regions.len()],
+                provenance: loaded.provenance(),
+            }];
+            prepared.extend(
+                runs.iter()
+                    .map(|(_, file)| prepare_on_base(file, &loaded.file, 0)),
+            );
+            solve_prepared(&prepared, &opts)?
+        }
+    };
+    write_runs(out_dir, &loaded.file, &runs, &plans, format)
+}
+
+/// Writes every run's input and plan and whatif.json, and prints the comparison.
+fn write_runs(
+    out_dir: &str,
+    base: &InputFile,
+    runs: &[(String, InputFile)],
+    plans: &[PlanFile],
+    format: TableOrJson,
+) -> Exit {
     std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
     let dir = Path::new(out_dir);
     let mut names = vec!["base".to_string()];
-    let mut files = vec![&loaded.file];
-    for (name, file) in &runs {
+    let mut files = vec![base];
+    for (name, file) in runs {
         names.push(name.clone());
         files.push(file);
     }
-    for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
+    for ((name, file), plan) in names.iter().zip(&files).zip(plans) {
         write(
             &dir.join(format!("{name}.input.json")).to_string_lossy(),
             &to_json(file),
@@ -120,7 +138,7 @@ pub(super) fn whatif(
             &to_json(plan),
         )?;
     }
-    let cmp = crate::workflows::compare::whatif(&names, &plans);
+    let cmp = crate::workflows::compare::whatif(&names, plans);
     write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
     match format {
         TableOrJson::Json => out(&to_json(&cmp))?,

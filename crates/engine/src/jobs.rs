@@ -3,7 +3,6 @@
 use crate::given::{assemble, Block};
 use crate::region::region_problem;
 use crate::SolveOptions;
-use rayon::prelude::*;
 use starplan_format::output::PlanFile;
 use starplan_model::domain::Instance;
 use starplan_model::{Export, Limits, Run};
@@ -19,6 +18,10 @@ pub enum Work {
     Warm(HashMap<String, String>),
     /// Take this block as it is: the region's input did not change.
     Carry(Box<Block>),
+    /// Solve warm from job `.0`'s plan of the same region, as soon as that is solved.
+    WarmFrom(usize),
+    /// Take job `.0`'s block of the same region, once it is solved.
+    CarryFrom(usize),
 }
 
 /// One province and the work for each of its regions (in `inst.regions` order).
@@ -59,55 +62,134 @@ fn solve_task(
     crate::report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds)
 }
 
-/// Runs every job with one worker pool: each region to solve is one task, largest first,
-/// so the workers stay busy without oversubscribing; carried blocks cost nothing.
-pub fn solve_jobs(
-    jobs: &[Job],
-    opts: &SolveOptions,
-) -> Result<Vec<PlanFile>, rayon::ThreadPoolBuildError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()?;
-    let mut tasks: Vec<(usize, usize)> = jobs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, j)| {
-            (0..j.inst.regions.len())
-                .filter(move |&r| !matches!(j.work[r], Work::Carry(_)))
-                .map(move |r| (i, r))
-        })
-        .collect();
-    // Largest regions first, one task at a time: the last region to finish is then a small one.
-    let size =
-        |&(i, r): &(usize, usize)| jobs[i].inst.groups.iter().filter(|g| g.region == r).count();
-    tasks.sort_by_key(|t| (std::cmp::Reverse(size(t)), *t));
-    let solved: Vec<((usize, usize), Block)> = pool.install(|| {
-        tasks
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|(i, r)| {
-                let hint = match &jobs[i].work[r] {
-                    Work::Warm(h) => Some(h),
-                    _ => None,
-                };
-                ((i, r), solve_task(jobs[i].inst, r, hint, opts))
+/// A region to solve: (job, region index).
+type Task = (usize, usize);
+
+/// The work queue: tasks ready to run (largest region first) and tasks waiting for the
+/// base region they start from.
+struct Queue {
+    ready: Vec<Task>,
+    waiting: HashMap<Task, Vec<Task>>,
+    done: HashMap<Task, Block>,
+    running: usize,
+}
+
+/// The region of job `j` with the same id as region `r` of job `i`.
+fn same_region(jobs: &[Job], i: usize, r: usize, j: usize) -> Option<usize> {
+    let id = &jobs[i].inst.regions[r].id;
+    jobs[j].inst.regions.iter().position(|x| &x.id == id)
+}
+
+fn size(jobs: &[Job], (i, r): Task) -> usize {
+    jobs[i].inst.groups.iter().filter(|g| g.region == r).count()
+}
+
+/// Runs one task: its warm start comes from its own hint, or from the solved base region.
+fn run(jobs: &[Job], t: Task, q: &std::sync::Mutex<Queue>, opts: &SolveOptions) -> Block {
+    let (i, r) = t;
+    let from_base = match &jobs[i].work[r] {
+        Work::WarmFrom(j) => same_region(jobs, i, r, *j).and_then(|b| {
+            let q = q.lock().expect("queue lock");
+            q.done.get(&(*j, b)).map(|blk| {
+                blk.assignments
+                    .iter()
+                    .map(|a| (a.group.clone(), a.manager.clone()))
+                    .collect::<HashMap<_, _>>()
             })
-            .collect()
-    });
-    let mut blocks: Vec<Vec<Block>> = jobs
-        .iter()
-        .map(|j| {
-            j.work
-                .iter()
-                .filter_map(|w| match w {
-                    Work::Carry(b) => Some((**b).clone()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
-    for ((i, _), b) in solved {
-        blocks[i].push(b);
+        }),
+        _ => None,
+    };
+    let hint = match &jobs[i].work[r] {
+        Work::Warm(h) => Some(h),
+        _ => from_base.as_ref(),
+    };
+    solve_task(jobs[i].inst, r, hint, opts)
+}
+
+/// One worker: takes the largest ready region until none is left or waiting.
+fn worker(jobs: &[Job], q: &std::sync::Mutex<Queue>, cv: &std::sync::Condvar, opts: &SolveOptions) {
+    let mut g = q.lock().expect("queue lock");
+    loop {
+        if let Some(k) = (0..g.ready.len())
+            .max_by_key(|&k| (size(jobs, g.ready[k]), std::cmp::Reverse(g.ready[k])))
+        {
+            let t = g.ready.swap_remove(k);
+            g.running += 1;
+            drop(g);
+            let block = run(jobs, t, q, opts);
+            g = q.lock().expect("queue lock");
+            g.running -= 1;
+            g.done.insert(t, block);
+            let next = g.waiting.remove(&t).unwrap_or_default();
+            g.ready.extend(next);
+            cv.notify_all();
+        } else if g.running == 0 {
+            cv.notify_all();
+            return;
+        } else {
+            g = cv.wait(g).expect("queue lock");
+        }
     }
-    Ok(blocks.into_iter().map(assemble).collect())
+}
+
+/// Runs every job on `opts.threads` workers (0 = one per core). Each region to solve is one
+/// task, largest first; a region that starts from another job's plan of it (`WarmFrom`) is
+/// queued as soon as that region is solved, so scenarios overlap the base; carried blocks
+/// cost nothing.
+pub fn solve_jobs(jobs: &[Job], opts: &SolveOptions) -> Result<Vec<PlanFile>, std::io::Error> {
+    let mut q = Queue {
+        ready: Vec::new(),
+        waiting: HashMap::new(),
+        done: HashMap::new(),
+        running: 0,
+    };
+    for (i, j) in jobs.iter().enumerate() {
+        for (r, w) in j.work.iter().enumerate() {
+            match w {
+                Work::Solve | Work::Warm(_) => q.ready.push((i, r)),
+                Work::WarmFrom(b) => match same_region(jobs, i, r, *b) {
+                    Some(br) => q.waiting.entry((*b, br)).or_default().push((i, r)),
+                    None => q.ready.push((i, r)),
+                },
+                Work::Carry(_) | Work::CarryFrom(_) => {}
+            }
+        }
+    }
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism()?.get(),
+        n => n,
+    };
+    let (q, cv) = (std::sync::Mutex::new(q), std::sync::Condvar::new());
+    std::thread::scope(|s| -> std::io::Result<()> {
+        for _ in 0..threads {
+            std::thread::Builder::new().spawn_scoped(s, || worker(jobs, &q, &cv, opts))?;
+        }
+        Ok(())
+    })?;
+    let done = q.into_inner().expect("queue lock").done;
+    Ok(assemble_all(jobs, done))
+}
+
+/// Each job's plan from its solved, carried and carried-from blocks.
+fn assemble_all(jobs: &[Job], mut done: HashMap<Task, Block>) -> Vec<PlanFile> {
+    let mut plans: Vec<Vec<Block>> = vec![Vec::new(); jobs.len()];
+    for (i, j) in jobs.iter().enumerate() {
+        for (r, w) in j.work.iter().enumerate() {
+            match w {
+                Work::Carry(b) => plans[i].push((**b).clone()),
+                Work::CarryFrom(b) => {
+                    if let Some(blk) =
+                        same_region(jobs, i, r, *b).and_then(|br| done.get(&(*b, br)))
+                    {
+                        plans[i].push(blk.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for ((i, _), b) in done.drain() {
+        plans[i].push(b);
+    }
+    plans.into_iter().map(assemble).collect()
 }

@@ -116,10 +116,7 @@ fn never_worse(p: &RegionProblem, out: &mut Outcome) {
 
 /// Solves every region of the province. A region that is infeasible or fails is reported
 /// as such; it never takes the other regions' plans with it.
-pub fn solve(
-    inst: &Instance,
-    opts: &SolveOptions,
-) -> Result<PlanFile, rayon::ThreadPoolBuildError> {
+pub fn solve(inst: &Instance, opts: &SolveOptions) -> Result<PlanFile, std::io::Error> {
     Ok(solve_many(&[inst], opts)?
         .pop()
         .expect("one plan per instance"))
@@ -130,7 +127,7 @@ pub fn solve(
 pub fn solve_many(
     insts: &[&Instance],
     opts: &SolveOptions,
-) -> Result<Vec<PlanFile>, rayon::ThreadPoolBuildError> {
+) -> Result<Vec<PlanFile>, std::io::Error> {
     let jobs: Vec<jobs::Job> = insts
         .iter()
         .map(|inst| jobs::Job {

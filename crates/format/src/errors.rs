@@ -62,6 +62,7 @@ codes! {
     E061 => "unknown group in scenario", "name a group of the base input";
     E062 => "added id already exists", "an added manager or group needs an id the base input does not use";
     E063 => "invalid scenario name", "a non-empty name, unique among the scenarios, not \"base\", without / or \\ and not starting with .";
+    E064 => "assigned manager in another region", "assign a group to a manager of its own region";
     E080 => "unknown manager in assessments", "assess managers of the input only";
     E081 => "duplicate assessment", "assess each manager at most once";
     E082 => "invalid assessment value", "score from 0 to 100, months_in_grade 0 or more";

@@ -109,8 +109,8 @@ pub fn prepare(
     prov.baseline_plan = published.then(|| plan_hash(base));
     for (r, w) in prov.regions.iter_mut().zip(&work) {
         r.origin = match w {
-            Work::Carry(_) => Origin::CarriedOver,
-            Work::Warm(_) => Origin::WarmStarted,
+            Work::Carry(_) | Work::CarryFrom(_) => Origin::CarriedOver,
+            Work::Warm(_) | Work::WarmFrom(_) => Origin::WarmStarted,
             Work::Solve => Origin::Solved,
         };
     }
@@ -119,4 +119,30 @@ pub fn prepare(
         work,
         provenance: prov,
     })
+}
+
+/// A scenario of a base that is solved in the same run (job `base_job`): regions whose input
+/// hash equals the base input's carry the base's block; the others start from the base's
+/// plan of them as soon as it is solved.
+pub fn prepare_on_base(scenario: &InputFile, base: &InputFile, base_job: usize) -> Prepared {
+    let (now, was) = (region_hashes(scenario), region_hashes(base));
+    let work: Vec<Work> = now
+        .iter()
+        .map(|(id, h)| match was.get(id) == Some(h) {
+            true => Work::CarryFrom(base_job),
+            false => Work::WarmFrom(base_job),
+        })
+        .collect();
+    let mut prov = provenance(scenario, scenario);
+    for (r, w) in prov.regions.iter_mut().zip(&work) {
+        r.origin = match w {
+            Work::CarryFrom(_) => Origin::CarriedOver,
+            _ => Origin::WarmStarted,
+        };
+    }
+    Prepared {
+        input: scenario.clone(),
+        work,
+        provenance: prov,
+    }
 }
