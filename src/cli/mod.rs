@@ -9,6 +9,7 @@ mod rescore;
 mod summary;
 mod table;
 mod whatif;
+mod workflow_tables;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -271,7 +272,12 @@ pub fn run() -> i32 {
         }
     };
     let fmt = cli.error_format;
-    let result = match cli.command {
+    dispatch(cli.command).unwrap_or_else(|e| error::report(&e, fmt))
+}
+
+/// Runs one command.
+fn dispatch(command: Command) -> Exit {
+    match command {
         Command::Solve {
             input,
             output,
@@ -329,6 +335,13 @@ pub fn run() -> i32 {
             format,
         ),
         Command::ChooseModel { criteria, format } => workflows::choose_model(&criteria, format),
+        other => dispatch_desk(other),
+    }
+}
+
+/// The planner's desk commands and the rest.
+fn dispatch_desk(command: Command) -> Exit {
+    match command {
         Command::Import(a) => desk::import_cmd(&a),
         Command::Export {
             input,
@@ -357,6 +370,6 @@ pub fn run() -> i32 {
             managers,
             output,
         } => commands::generate(seed, regions, groups, managers, &output),
-    };
-    result.unwrap_or_else(|e| error::report(&e, fmt))
+        _ => unreachable!("dispatch handles the other commands"),
+    }
 }

@@ -47,9 +47,75 @@ pub fn region_label(id: &str, names: &HashMap<String, String>) -> String {
     }
 }
 
+/// One region's row of the plan table.
+fn region_row(
+    r: &crate::format::output::RegionPlan,
+    names: &HashMap<String, String>,
+) -> Vec<String> {
+    let (b, a) = (&r.kpis.before, r.kpis.after.as_ref());
+    vec![
+        region_label(&r.id, names),
+        status_word(r.status).into(),
+        r.groups.to_string(),
+        r.managers.to_string(),
+        a.map_or("-".into(), |k| k.groups_moved.to_string()),
+        opt(r.gap.map(|g| g * 100.0), 2),
+        format!("{:.1}", r.seconds),
+        arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
+        arrow(
+            b.unserved_groups.to_string(),
+            a.map(|k| k.unserved_groups.to_string()),
+        ),
+        arrow(
+            b.managers_over_span_target.to_string(),
+            a.map(|k| k.managers_over_span_target.to_string()),
+        ),
+        arrow(
+            format!("{:.2}", b.utilisation.spread),
+            a.map(|k| format!("{:.2}", k.utilisation.spread)),
+        ),
+    ]
+}
+
+/// The totals row: sums, and the largest gap and spread of any region.
+fn totals_row(plan: &PlanFile) -> Vec<String> {
+    let rs = &plan.regions;
+    let sum =
+        |f: &dyn Fn(&crate::format::output::RegionPlan) -> usize| rs.iter().map(f).sum::<usize>();
+    let after = |f: &dyn Fn(&KpiSet) -> usize| sum(&|r| r.kpis.after.as_ref().map_or(0, f));
+    let most = |f: &dyn Fn(&crate::format::output::RegionPlan) -> f64| {
+        rs.iter().map(f).fold(0.0_f64, f64::max)
+    };
+    vec![
+        "total".into(),
+        format!("{} regions", rs.len()),
+        sum(&|r| r.groups).to_string(),
+        sum(&|r| r.managers).to_string(),
+        after(&|k| k.groups_moved).to_string(),
+        format!("{:.2}", most(&|r| r.gap.unwrap_or(0.0)) * 100.0),
+        format!("{:.1}", rs.iter().map(|r| r.seconds).sum::<f64>()),
+        format!("{}→{}", sum(&|r| mism(&r.kpis.before)), after(&mism)),
+        format!(
+            "{}→{}",
+            sum(&|r| r.kpis.before.unserved_groups),
+            after(&|k| k.unserved_groups)
+        ),
+        format!(
+            "{}→{}",
+            sum(&|r| r.kpis.before.managers_over_span_target),
+            after(&|k| k.managers_over_span_target)
+        ),
+        format!(
+            "{:.2}→{:.2}",
+            most(&|r| r.kpis.before.utilisation.spread),
+            most(&|r| r.kpis.after.as_ref().map_or(0.0, |k| k.utilisation.spread))
+        ),
+    ]
+}
+
 /// The per-region summary with a totals row; `names` maps region ids to names.
 pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
-    let mut t = Table::new(&[
+    let head = [
         "region",
         "status",
         "groups",
@@ -61,69 +127,13 @@ pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
         "unserved",
         "over-target",
         "spread",
-    ])
-    .text_columns(2);
-    let mut sum = [0usize; 9];
-    let (mut gap, mut secs, mut spread) = (0.0_f64, 0.0, (0.0_f64, 0.0_f64));
+    ];
+    let mut t = Table::new(&head).text_columns(2);
     for r in &plan.regions {
-        let (b, a) = (&r.kpis.before, r.kpis.after.as_ref());
-        let figs = [
-            r.groups,
-            r.managers,
-            a.map_or(0, |k| k.groups_moved),
-            mism(b),
-            a.map_or(0, mism),
-            b.unserved_groups,
-            a.map_or(0, |k| k.unserved_groups),
-            b.managers_over_span_target,
-            a.map_or(0, |k| k.managers_over_span_target),
-        ];
-        for (s, f) in sum.iter_mut().zip(figs) {
-            *s += f;
-        }
-        gap = gap.max(r.gap.unwrap_or(0.0));
-        secs += r.seconds;
-        spread = (
-            spread.0.max(b.utilisation.spread),
-            spread.1.max(a.map_or(0.0, |k| k.utilisation.spread)),
-        );
-        t.row(vec![
-            region_label(&r.id, names),
-            status_word(r.status).into(),
-            r.groups.to_string(),
-            r.managers.to_string(),
-            a.map_or("-".into(), |k| k.groups_moved.to_string()),
-            opt(r.gap.map(|g| g * 100.0), 2),
-            format!("{:.1}", r.seconds),
-            arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
-            arrow(
-                b.unserved_groups.to_string(),
-                a.map(|k| k.unserved_groups.to_string()),
-            ),
-            arrow(
-                b.managers_over_span_target.to_string(),
-                a.map(|k| k.managers_over_span_target.to_string()),
-            ),
-            arrow(
-                format!("{:.2}", b.utilisation.spread),
-                a.map(|k| format!("{:.2}", k.utilisation.spread)),
-            ),
-        ]);
+        t.row(region_row(r, names));
     }
     t.rule();
-    t.row(vec![
-        "total".into(),
-        format!("{} regions", plan.regions.len()),
-        sum[0].to_string(),
-        sum[1].to_string(),
-        sum[2].to_string(),
-        format!("{:.2}", gap * 100.0),
-        format!("{secs:.1}"),
-        format!("{}→{}", sum[3], sum[4]),
-        format!("{}→{}", sum[5], sum[6]),
-        format!("{}→{}", sum[7], sum[8]),
-        format!("{:.2}→{:.2}", spread.0, spread.1),
-    ]);
+    t.row(totals_row(plan));
     let mut s = t.render();
     for r in plan.regions.iter().filter(|r| r.message.is_some()) {
         let _ = writeln!(s, "{}: {}", r.id, r.message.as_deref().unwrap_or(""));
@@ -309,125 +319,5 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
             s.push_str(&t.render());
         }
     }
-    s
-}
-
-pub fn certification_table(c: &crate::format::certify::CertificationFile) -> String {
-    use crate::format::certify::Verdict;
-    let mut t = Table::new(&["manager", "region", "star", "verdict", "reason"]).text_columns(2);
-    for d in c.decisions.iter().filter(|d| d.verdict != Verdict::Kept) {
-        let verdict = match d.verdict {
-            Verdict::Promoted => "promoted",
-            Verdict::Demoted => "demoted",
-            Verdict::HeldBack => "held back",
-            Verdict::Kept => "kept",
-        };
-        t.row(vec![
-            d.manager.clone(),
-            d.region.clone(),
-            format!("{}→{}", d.star_before, d.star_after),
-            verdict.into(),
-            fit(&d.reason, 60),
-        ]);
-    }
-    let mut s = t.render();
-    let kept = c
-        .decisions
-        .iter()
-        .filter(|d| d.verdict == Verdict::Kept)
-        .count();
-    let _ = writeln!(s, "({kept} managers kept their grade)\n");
-    let mut t = Table::new(&["region", "star", "before", "after", "quota", "required"]);
-    for g in &c.counts {
-        t.row(vec![
-            g.region.clone(),
-            format!("{}★", g.star),
-            g.before.to_string(),
-            g.after.to_string(),
-            g.quota.map_or("-".into(), |q| q.to_string()),
-            g.required.to_string(),
-        ]);
-    }
-    s.push_str(&t.render());
-    if let Some(r) = &c.resolve {
-        let _ = writeln!(
-            s,
-            "\nre-solve: {} groups freed, {} moved",
-            r.freed_groups.len(),
-            r.moved_groups.len()
-        );
-    }
-    s
-}
-
-pub fn choice_table(
-    c: &crate::format::choice::CriteriaFile,
-    out: &crate::format::choice::ChoiceFile,
-) -> String {
-    let name = |m: crate::format::choice::Model| {
-        serde_json::to_value(m)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    };
-    let mut s = String::new();
-    if let Some(n) = &c.note {
-        let _ = writeln!(s, "note: {n}\n");
-    }
-    let mut t = Table::new(&["variable", "weight", "supporting", "parallel", "vertical"]);
-    for v in &c.variables {
-        let label = v.name.clone().unwrap_or_else(|| v.id.clone());
-        t.row(vec![
-            fit(&label, 36),
-            format!("{:.3}", v.weight),
-            format!("{:.1}", v.scores.supporting),
-            format!("{:.1}", v.scores.parallel),
-            format!("{:.1}", v.scores.vertical),
-        ]);
-    }
-    s.push_str(&t.render());
-    let _ = writeln!(s);
-    for tot in &out.totals {
-        let _ = writeln!(
-            s,
-            "{}. {:<11} {:>7.3}",
-            tot.rank,
-            name(tot.model),
-            tot.total
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\nchoice: {} (lead {:.3}); strategy: {}\n",
-        name(out.choice),
-        out.margin,
-        out.strategy
-    );
-    let _ = writeln!(
-        s,
-        "sensitivity: the single change that makes another model tie with the choice"
-    );
-    let mut t = Table::new(&["variable", "weight", "weight tie", "score tie"]).text_columns(1);
-    for x in &out.sensitivity {
-        let w = x.weight_tie.as_ref().map_or("none".into(), |t| {
-            format!("→ {:.3} ({:+.3}) {}", t.to, t.change, name(t.rival))
-        });
-        let sc = x.score_tie.as_ref().map_or("none".into(), |t| {
-            format!(
-                "{} {:.2} → {:.2} ties {}",
-                name(t.model),
-                t.from,
-                t.to,
-                name(t.rival)
-            )
-        });
-        t.row(vec![
-            fit(&x.variable, 20),
-            format!("{:.3}", x.weight),
-            w,
-            sc,
-        ]);
-    }
-    s.push_str(&t.render());
     s
 }

@@ -10,7 +10,7 @@ use crate::workflows::compare::{self, Side};
 
 /// A plan file, or an input file (its current layout).
 enum Layout {
-    Plan(PlanFile),
+    Plan(Box<PlanFile>),
     Input(Box<InputFile>),
 }
 
@@ -19,7 +19,7 @@ fn read_layout(path: &str) -> Result<Layout, CliError> {
     let is_plan = serde_json::from_str::<serde_json::Value>(&text)
         .is_ok_and(|v| v.get("assignments").is_some());
     if is_plan {
-        valid(path, crate::format::parse::plan_file(&text)).map(Layout::Plan)
+        valid(path, crate::format::parse::plan_file(&text)).map(|p| Layout::Plan(Box::new(p)))
     } else {
         valid(path, crate::validate::load_input(&text)).map(|i| Layout::Input(Box::new(i)))
     }
@@ -87,7 +87,7 @@ pub(super) fn certify(
     match format {
         TableOrJson::Json => out(&to_json(&c.report))?,
         TableOrJson::Table => {
-            out(&summary::certification_table(&c.report))?;
+            out(&super::workflow_tables::certification_table(&c.report))?;
             note(&summary::plan_table(
                 &plan,
                 &super::commands::region_names(&next),
@@ -105,7 +105,7 @@ pub(super) fn choose_model(criteria: &str, format: TableOrJson) -> Exit {
     let choice = crate::workflows::choice::choose(&c);
     match format {
         TableOrJson::Json => out(&to_json(&choice))?,
-        TableOrJson::Table => out(&summary::choice_table(&c, &choice))?,
+        TableOrJson::Table => out(&super::workflow_tables::choice_table(&c, &choice))?,
     }
     Ok(exit::OK)
 }

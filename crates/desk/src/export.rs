@@ -1,14 +1,15 @@
-//! The sheets people get: an input as a workbook (the template `import` reads back), and a plan as summary, assignments, moves, manager loads, diagnoses and staffing.
+//! A plan's sheets: summary, moves, assignments, manager loads, diagnoses and staffing.
 
 use crate::headers::List;
 use crate::sheets::{Out, Sheet};
 use crate::view::View;
 use crate::words::{self, Lang};
-use starplan_format::input::InputFile;
 use starplan_format::staffing::StaffingFile;
 
+pub use crate::template::input_sheets;
+
 /// A header in the chosen language: the field name, or its first Chinese alias.
-fn head(l: Lang, list: List, field: &str) -> String {
+pub(crate) fn head(l: Lang, list: List, field: &str) -> String {
     match l {
         Lang::En => field.to_string(),
         Lang::Zh => list
@@ -19,111 +20,8 @@ fn head(l: Lang, list: List, field: &str) -> String {
     }
 }
 
-fn heads(l: Lang, list: List, fields: &[&str]) -> Vec<String> {
+pub(crate) fn heads(l: Lang, list: List, fields: &[&str]) -> Vec<String> {
     fields.iter().map(|f| head(l, list, f)).collect()
-}
-
-/// The input as sheets groups, managers, regions and policy (only values that differ from
-/// the default policy, one dotted key per row, as `--set` takes them).
-pub fn input_sheets(input: &InputFile, l: Lang) -> Vec<Sheet> {
-    let yn = |b: bool| Out::from(words::yes_no(l, b));
-    let mut groups: Vec<_> = input.groups.iter().collect();
-    groups.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut managers: Vec<_> = input.managers.iter().collect();
-    managers.sort_by(|a, b| a.id.cmp(&b.id));
-    let g = [
-        "id",
-        "name",
-        "region",
-        "class",
-        "members",
-        "current_manager",
-        "pinned",
-        "last_moved",
-    ];
-    let m = [
-        "id",
-        "name",
-        "region",
-        "star",
-        "capacity",
-        "available",
-        "frozen",
-    ];
-    let mut sheets = vec![
-        Sheet {
-            key: "groups",
-            title: l.pick("groups", "集团").into(),
-            header: heads(l, List::Groups, &g),
-            rows: groups
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.id.as_str().into(),
-                        x.name.clone().into(),
-                        x.region.as_str().into(),
-                        x.class.letter().into(),
-                        Out::Int(x.members),
-                        x.current_manager.clone().into(),
-                        yn(x.pinned),
-                        x.last_moved.clone().into(),
-                    ]
-                })
-                .collect(),
-        },
-        Sheet {
-            key: "managers",
-            title: l.pick("managers", "客户经理").into(),
-            header: heads(l, List::Managers, &m),
-            rows: managers
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.id.as_str().into(),
-                        x.name.clone().into(),
-                        x.region.as_str().into(),
-                        Out::Int(x.star),
-                        x.capacity.into(),
-                        yn(x.available),
-                        yn(x.frozen),
-                    ]
-                })
-                .collect(),
-        },
-        Sheet {
-            key: "regions",
-            title: l.pick("regions", "区域").into(),
-            header: heads(l, List::Regions, &["id", "name"]),
-            rows: input
-                .regions
-                .iter()
-                .map(|r| vec![r.id.as_str().into(), r.name.clone().into()])
-                .collect(),
-        },
-    ];
-    let rows = policy_rows(input);
-    if !rows.is_empty() {
-        sheets.push(Sheet {
-            key: "policy",
-            title: l.pick("policy", "策略").into(),
-            header: vec![l.pick("key", "参数").into(), l.pick("value", "取值").into()],
-            rows,
-        });
-    }
-    sheets
-}
-
-/// Policy values that differ from the default, as `key | JSON value` rows.
-fn policy_rows(input: &InputFile) -> Vec<Vec<Out>> {
-    let default = starplan_format::policy::default_policy();
-    let value = serde_json::to_value(&input.policy).unwrap_or_default();
-    starplan_format::overrides::changed_keys(&default, &input.policy)
-        .into_iter()
-        .map(|k| {
-            let v = k.split('.').fold(&value, |v, part| &v[part]);
-            vec![k.as_str().into(), v.to_string().into()]
-        })
-        .collect()
 }
 
 fn pct(x: Option<f64>) -> Out {

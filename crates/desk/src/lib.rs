@@ -16,5 +16,6 @@ pub mod report;
 pub mod rescore;
 pub mod sheets;
 pub mod svg;
+pub mod template;
 pub mod view;
 pub mod words;

@@ -68,21 +68,19 @@ pub fn edits_of(t: &Table, input: &InputFile) -> Result<Vec<Edit>, InputError> {
         .collect())
 }
 
-/// The plan with the edits applied, every region whose assignment changed rescored
-/// (origin `edited`), the others kept as they were. An edit naming a group the plan does
-/// not assign, or a manager outside the group's region, is E123 at its place.
-pub fn rescore(
-    input: &InputFile,
-    plan: &PlanFile,
-    edits: &[Edit],
-) -> Result<(PlanFile, Vec<String>), Vec<InputError>> {
+/// Group → manager after the edits. An edit naming a group the plan does not assign, or a
+/// manager outside the group's region (in the edits or in the plan's own assignments), is
+/// E123 at its place.
+fn chosen<'a>(
+    input: &'a InputFile,
+    plan: &'a PlanFile,
+    edits: &'a [Edit],
+) -> Result<HashMap<&'a str, &'a str>, Vec<InputError>> {
     let region_of: HashMap<&str, &str> = input
         .managers
         .iter()
         .map(|m| (m.id.as_str(), m.region.as_str()))
         .collect();
-    let mut chosen: HashMap<&str, &str> = HashMap::new();
-    let mut errors = Vec::new();
     let check = |group: &str, manager: &str, region: &str, at: String| {
         (region_of.get(manager) != Some(&region)).then(|| {
             InputError::new(
@@ -92,6 +90,8 @@ pub fn rescore(
             )
         })
     };
+    let mut chosen = HashMap::new();
+    let mut errors = Vec::new();
     for (i, a) in plan.assignments.iter().enumerate() {
         errors.extend(check(
             &a.group,
@@ -99,7 +99,7 @@ pub fn rescore(
             &a.region,
             format!("$.assignments[{i}].manager"),
         ));
-        chosen.insert(&a.group, &a.manager);
+        chosen.insert(a.group.as_str(), a.manager.as_str());
     }
     let region_of_group: HashMap<&str, &str> = plan
         .assignments
@@ -115,13 +115,25 @@ pub fn rescore(
             )),
             Some(r) => {
                 errors.extend(check(&e.group, &e.manager, r, e.at.clone()));
-                chosen.insert(&e.group, &e.manager);
+                chosen.insert(e.group.as_str(), e.manager.as_str());
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(chosen)
+    } else {
+        Err(errors)
     }
+}
+
+/// The plan with the edits applied: every region whose assignment changed is rescored
+/// (origin `edited`), the others are kept as they were. Returns the rescored regions too.
+pub fn rescore(
+    input: &InputFile,
+    plan: &PlanFile,
+    edits: &[Edit],
+) -> Result<(PlanFile, Vec<String>), Vec<InputError>> {
+    let chosen = chosen(input, plan, edits)?;
     let inst = to_instance(input);
     let mut blocks = Vec::new();
     let mut changed = Vec::new();

@@ -1,7 +1,7 @@
 //! An input and its plan joined for people: per region its name, each manager's load and flags before and after, the star × class matrix, and moves by reason.
 
 use starplan_engine::convert::to_instance;
-use starplan_engine::{kpi, region_problem, rules};
+use starplan_engine::{kpi, region_problem, rules, RegionProblem};
 use starplan_format::codes::ReasonKind;
 use starplan_format::input::{GroupIn, InputFile, ManagerIn};
 use starplan_format::output::{Assignment, PlanFile, RegionPlan};
@@ -105,6 +105,71 @@ impl<'a> View<'a> {
     }
 }
 
+/// A manager's flags in a layout with these per-manager totals.
+fn flags(p: &RegionProblem, band: &[Option<(f64, f64)>], t: &Totals, m: usize) -> Vec<Flag> {
+    let (count, members, load) = t;
+    let mut f = Vec::new();
+    if rules::limited(p, m) {
+        if count[m] as f64 > rules::c6_max_groups(p, m) {
+            f.push(Flag::OverMaxGroups);
+        }
+        if members[m] as f64 > rules::c7_span_max(p, m) + 1e-9 {
+            f.push(Flag::OverSpanMax);
+        } else if members[m] as f64 > rules::c7_span_target(p, m) + 1e-9 {
+            f.push(Flag::OverSpanTarget);
+        }
+    }
+    if band[m].is_some_and(|(lo, hi)| load[m] < lo - 1e-6 || load[m] > hi + 1e-6) {
+        f.push(Flag::OutsideBand);
+    }
+    if !p.managers[m].available && count[m] > 0 {
+        f.push(Flag::UnavailableServing);
+    }
+    f
+}
+
+/// Groups, members and hours per manager.
+type Totals = (Vec<usize>, Vec<u64>, Vec<f64>);
+
+/// Groups by `[star − 1][class]` in a layout, unserved groups left out.
+fn matrix(p: &RegionProblem, layout: &[Option<usize>]) -> [[usize; 3]; 3] {
+    let mut mx = [[0usize; 3]; 3];
+    for (g, m) in layout.iter().enumerate() {
+        if let Some(m) = m.filter(|&m| p.managers[m].available) {
+            mx[p.managers[m].star.idx()][p.groups[g].class.idx()] += 1;
+        }
+    }
+    mx
+}
+
+fn manager_rows<'a>(
+    input: &'a InputFile,
+    p: &RegionProblem,
+    before: &Totals,
+    after: Option<&Totals>,
+) -> Vec<ManagerRow<'a>> {
+    let by_id: HashMap<&str, &ManagerIn> =
+        input.managers.iter().map(|m| (m.id.as_str(), m)).collect();
+    let band = rules::c8_band(p);
+    let mut rows: Vec<ManagerRow> = (0..p.managers.len())
+        .map(|m| ManagerRow {
+            m: by_id[p.managers[m].id.as_str()],
+            groups: (before.0[m], after.map(|a| a.0[m])),
+            members: (before.1[m], after.map(|a| a.1[m])),
+            utilisation: (
+                before.2[m] / rules::hours(p, m),
+                after.map(|a| a.2[m] / rules::hours(p, m)),
+            ),
+            flags: (
+                flags(p, &band, before, m),
+                after.map_or(Vec::new(), |a| flags(p, &band, a, m)),
+            ),
+        })
+        .collect();
+    rows.sort_by(|x, y| y.m.star.cmp(&x.m.star).then(x.m.id.cmp(&y.m.id)));
+    rows
+}
+
 fn region_view<'a>(
     input: &'a InputFile,
     inst: &starplan_engine::domain::Instance,
@@ -112,7 +177,7 @@ fn region_view<'a>(
     rp: &'a RegionPlan,
     chosen: &HashMap<&str, &Assignment>,
 ) -> RegionView<'a> {
-    let (p, ids) = region_problem(inst, r);
+    let (p, _) = region_problem(inst, r);
     let local: HashMap<&str, usize> = p
         .managers
         .iter()
@@ -130,65 +195,16 @@ fn region_view<'a>(
             })
             .collect()
     });
-    let flags = |count: &[usize], members: &[u64], load: &[f64], m: usize| {
-        let mut f = Vec::new();
-        let band = rules::c8_band(&p);
-        if rules::limited(&p, m) {
-            if count[m] as f64 > rules::c6_max_groups(&p, m) {
-                f.push(Flag::OverMaxGroups);
-            }
-            if members[m] as f64 > rules::c7_span_max(&p, m) + 1e-9 {
-                f.push(Flag::OverSpanMax);
-            } else if members[m] as f64 > rules::c7_span_target(&p, m) + 1e-9 {
-                f.push(Flag::OverSpanTarget);
-            }
-        }
-        if band[m].is_some_and(|(lo, hi)| load[m] < lo - 1e-6 || load[m] > hi + 1e-6) {
-            f.push(Flag::OutsideBand);
-        }
-        if !p.managers[m].available && count[m] > 0 {
-            f.push(Flag::UnavailableServing);
-        }
-        f
-    };
     let b = kpi::loads(&p, &before);
     let a = after.as_ref().map(|x| kpi::loads(&p, x));
-    let mut managers: Vec<ManagerRow> = (0..p.managers.len())
-        .map(|m| ManagerRow {
-            m: &input
-                .managers
-                .iter()
-                .find(|x| x.id == inst.managers[ids.managers[m]].id)
-                .expect("same input"),
-            groups: (b.0[m], a.as_ref().map(|a| a.0[m])),
-            members: (b.1[m], a.as_ref().map(|a| a.1[m])),
-            utilisation: (
-                b.2[m] / rules::hours(&p, m),
-                a.as_ref().map(|a| a.2[m] / rules::hours(&p, m)),
-            ),
-            flags: (
-                flags(&b.0, &b.1, &b.2, m),
-                a.as_ref()
-                    .map_or(Vec::new(), |a| flags(&a.0, &a.1, &a.2, m)),
-            ),
-        })
-        .collect();
-    managers.sort_by(|x, y| y.m.star.cmp(&x.m.star).then(x.m.id.cmp(&y.m.id)));
-    let matrix = |layout: &[Option<usize>]| {
-        let mut mx = [[0usize; 3]; 3];
-        for (g, m) in layout.iter().enumerate() {
-            if let Some(m) = m.filter(|&m| p.managers[m].available) {
-                mx[p.managers[m].star.idx()][p.groups[g].class.idx()] += 1;
-            }
-        }
-        mx
-    };
     let mut moves_by_reason = BTreeMap::new();
     for g in &p.groups {
-        if let Some(a) = chosen.get(g.id.as_str()).filter(|a| a.moved) {
-            if let Some(r) = a.reasons.first() {
-                *moves_by_reason.entry(r.kind).or_insert(0) += 1;
-            }
+        if let Some(r) = chosen
+            .get(g.id.as_str())
+            .filter(|a| a.moved)
+            .and_then(|a| a.reasons.first())
+        {
+            *moves_by_reason.entry(r.kind).or_insert(0) += 1;
         }
     }
     RegionView {
@@ -198,8 +214,8 @@ fn region_view<'a>(
             .iter()
             .find(|x| x.id == rp.id)
             .and_then(|x| x.name.as_deref()),
-        managers,
-        matrix: (matrix(&before), after.as_deref().map(matrix)),
+        managers: manager_rows(input, &p, &b, a.as_ref()),
+        matrix: (matrix(&p, &before), after.as_deref().map(|x| matrix(&p, x))),
         moves_by_reason,
     }
 }

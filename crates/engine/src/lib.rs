@@ -16,12 +16,14 @@ mod warm;
 use starplan_format::codes::DiagnosisCode;
 use starplan_format::output::{Diagnosis, PlanFile};
 use starplan_model::domain::Instance;
-use starplan_model::{solve_region, ModelStatus, Outcome, Pass, RegionProblem, Run};
+use starplan_model::{solve_region, ModelStatus, Outcome, Pass, Run};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
 pub use region::region_problem;
+/// One region's data, as `region_problem` cuts it out.
+pub use starplan_model::RegionProblem;
 /// The domain types and the plain rule functions, for the workflows above the engine.
 pub use starplan_model::{domain, rules};
 pub use start::repaired_start;

@@ -6,7 +6,7 @@ use starplan_engine::jobs::Work;
 use starplan_format::baseline::{apply_layout, published_layout};
 use starplan_format::errors::InputError;
 use starplan_format::hash::{plan_hash, provenance, region_hashes};
-use starplan_format::output::{Origin, PlanFile, Provenance, Status};
+use starplan_format::output::{LayoutEntry, Origin, PlanFile, Provenance, Status};
 use starplan_format::InputFile;
 use std::collections::{BTreeSet, HashMap};
 
@@ -37,45 +37,8 @@ pub fn prepare(
     published: bool,
     force: bool,
 ) -> Result<Prepared, Vec<InputError>> {
-    let now = region_hashes(effective);
-    let recorded: HashMap<&str, &str> = base
-        .provenance
-        .iter()
-        .flat_map(|p| {
-            p.regions
-                .iter()
-                .map(|r| (r.id.as_str(), r.input_hash.as_str()))
-        })
-        .collect();
-    let keep = |id: &str| {
-        let same = recorded.get(id).copied() == now.get(id).map(String::as_str);
-        let usable = base
-            .regions
-            .iter()
-            .any(|r| r.id == id && !matches!(r.status, Status::Timeout | Status::Error));
-        !force && same && usable
-    };
-    let carried: BTreeSet<String> = now.keys().filter(|id| keep(id)).cloned().collect();
-    let region_of: HashMap<&str, &str> = effective
-        .groups
-        .iter()
-        .map(|g| (g.id.as_str(), g.region.as_str()))
-        .collect();
-    let mut layout: Vec<_> = base
-        .provenance
-        .iter()
-        .flat_map(|p| p.layout.iter())
-        .filter(|e| {
-            region_of
-                .get(e.group.as_str())
-                .is_some_and(|r| carried.contains(*r))
-        })
-        .cloned()
-        .collect();
-    if published {
-        layout.extend(published_layout(effective, base, &|r| !carried.contains(r)));
-    }
-    layout.sort_by(|a, b| a.group.cmp(&b.group));
+    let carried = carried_regions(effective, base, force);
+    let layout = layout_for(effective, base, &carried, published);
     let input = apply_layout(effective, &layout)?;
     let hint: HashMap<String, String> = base
         .assignments
@@ -119,6 +82,62 @@ pub fn prepare(
         work,
         provenance: prov,
     })
+}
+
+/// Regions whose input hash equals the one `base` recorded and whose base block has a plan
+/// (or is proven infeasible); none with `force`.
+fn carried_regions(effective: &InputFile, base: &PlanFile, force: bool) -> BTreeSet<String> {
+    let now = region_hashes(effective);
+    let recorded: HashMap<&str, &str> = base
+        .provenance
+        .iter()
+        .flat_map(|p| {
+            p.regions
+                .iter()
+                .map(|r| (r.id.as_str(), r.input_hash.as_str()))
+        })
+        .collect();
+    let keep = |id: &str| {
+        let same = recorded.get(id).copied() == now.get(id).map(String::as_str);
+        let usable = base
+            .regions
+            .iter()
+            .any(|r| r.id == id && !matches!(r.status, Status::Timeout | Status::Error));
+        !force && same && usable
+    };
+    now.keys().filter(|id| keep(id)).cloned().collect()
+}
+
+/// The current layout the result is measured against, where it is not the input's: the
+/// base's recorded layout in carried regions, and (with a published base) the base's
+/// layout in the regions solved again.
+fn layout_for(
+    effective: &InputFile,
+    base: &PlanFile,
+    carried: &BTreeSet<String>,
+    published: bool,
+) -> Vec<LayoutEntry> {
+    let region_of: HashMap<&str, &str> = effective
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.region.as_str()))
+        .collect();
+    let mut layout: Vec<_> = base
+        .provenance
+        .iter()
+        .flat_map(|p| p.layout.iter())
+        .filter(|e| {
+            region_of
+                .get(e.group.as_str())
+                .is_some_and(|r| carried.contains(*r))
+        })
+        .cloned()
+        .collect();
+    if published {
+        layout.extend(published_layout(effective, base, &|r| !carried.contains(r)));
+    }
+    layout.sort_by(|a, b| a.group.cmp(&b.group));
+    layout
 }
 
 /// A scenario of a base that is solved in the same run (job `base_job`): regions whose input

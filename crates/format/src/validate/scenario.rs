@@ -14,9 +14,9 @@ pub fn load_scenario(text: &str) -> Result<ScenarioFile, Vec<InputError>> {
 
 /// The base input with the scenario applied, validated like any input. Errors in what the
 /// scenario names or adds carry the scenario's own paths (`$.add_groups[2].members`).
-pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<InputError>> {
+/// Ids the scenario names must exist in the base (E060, E061); ids it adds must not (E062).
+fn reference_errors(base: &InputFile, sc: &ScenarioFile) -> Vec<InputError> {
     let mut errs = Vec::new();
-    let mut out = base.clone();
     let managers: HashSet<&str> = base.managers.iter().map(|m| m.id.as_str()).collect();
     let groups: HashSet<&str> = base.groups.iter().map(|g| g.id.as_str()).collect();
     // `list` is the JSON path of the list up to the index, `field` what follows it.
@@ -89,6 +89,12 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
             ));
         }
     }
+    errs
+}
+
+pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<InputError>> {
+    let mut errs = reference_errors(base, sc);
+    let mut out = base.clone();
     errs.extend(assign_errors(base, sc));
     if !errs.is_empty() {
         return Err(errs);
