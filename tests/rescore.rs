@@ -134,7 +134,12 @@ fn an_edited_plan_is_rescored_and_a_broken_rule_is_named() {
         .assert()
         .success()
         .stdout(predicates::str::contains("regions rescored"));
-    starplan().arg("check").arg(&input).arg(&out).assert().success();
+    starplan()
+        .arg("check")
+        .arg(&input)
+        .arg(&out)
+        .assert()
+        .success();
     let r = json(&out);
     for g in &moved {
         let a = r["assignments"]
