@@ -351,3 +351,50 @@ fn check_uses_the_policy_the_plan_recorded() {
         .assert()
         .code(1);
 }
+
+/// Display columns of a line (a CJK character takes two).
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+#[test]
+fn tables_fit_100_columns_with_region_names_totals_and_cjk_alignment() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small(dir.path());
+    let plan = dir.path().join("plan.json");
+    let out = starplan()
+        .arg("solve")
+        .arg(&input)
+        .arg("-o")
+        .arg(&plan)
+        .arg("--no-timings")
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("HZ 杭州")), "{table}");
+    assert!(lines.iter().any(|l| l.starts_with("total")), "{table}");
+    let width = columns(lines[0]);
+    assert!(width <= 100, "{table}");
+    for l in lines.iter().filter(|l| !l.contains(':')) {
+        assert_eq!(columns(l), width, "every row ends in the same column: {l}");
+    }
+    let staff = starplan()
+        .arg("staff")
+        .arg(fixture("demo-province.json"))
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&staff.get_output().stdout).to_string();
+    assert!(text.lines().all(|l| columns(l) <= 100), "{text}");
+    for (cmd, word) in [
+        ("solve", "cross-grade"),
+        ("staff", "binding"),
+        ("whatif", "carried"),
+    ] {
+        starplan()
+            .args([cmd, "--help"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(word));
+    }
+}
