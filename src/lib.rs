@@ -9,6 +9,7 @@
 pub mod cli;
 
 pub use starplan_checker as checker;
+pub use starplan_desk as desk;
 pub use starplan_engine as engine;
 pub use starplan_format as format;
 pub use starplan_format::{errors, generate, validate};

@@ -21,7 +21,24 @@ fn run_invalid(name: &str, out: &std::path::Path) -> assert_cmd::assert::Assert 
     let file = fixture(&format!("invalid/{name}.json"));
     let mut cmd = starplan();
     cmd.args(["--error-format", "json"]);
-    if name.starts_with("scenario-") {
+    if name.starts_with("import-") {
+        // A folder with a workbook, or with groups and managers CSV files.
+        let dir = fixture(&format!("invalid/{name}"));
+        cmd.arg("import");
+        if dir.join("book.xlsx").exists() {
+            cmd.arg(dir.join("book.xlsx"));
+        } else {
+            cmd.arg("--groups").arg(dir.join("groups.csv"));
+            cmd.arg("--managers").arg(dir.join("managers.csv"));
+        }
+        cmd.arg("-o").arg(out);
+    } else if name.starts_with("rescore-") {
+        cmd.arg("rescore")
+            .arg(fixture("tiny/c1-new-group.json"))
+            .arg(file)
+            .arg("-o")
+            .arg(out);
+    } else if name.starts_with("scenario-") {
         cmd.arg("whatif")
             .arg(fixture("tiny/c1-new-group.json"))
             .arg(file)
@@ -62,7 +79,11 @@ fn invalid_inputs_exit_65_with_their_codes_and_write_nothing() {
         got.sort();
         assert_eq!(got, codes, "{name}");
         for e in errors.as_array().unwrap() {
-            assert!(e["path"].as_str().unwrap().starts_with('$'), "{name}: {e}");
+            // Spreadsheet errors name a file, sheet or cell instead of a JSON path.
+            let path = e["path"].as_str().unwrap();
+            let located =
+                path.starts_with('$') || (name.starts_with("import-") && path.contains("invalid/"));
+            assert!(located, "{name}: {e}");
             assert!(!e["hint"].as_str().unwrap().is_empty(), "{name}: {e}");
         }
         assert!(!out.exists(), "{name}: an output was written");
@@ -221,7 +242,7 @@ fn staff_reproduces_the_worked_example() {
         .arg(fixture("worked-example.json"))
         .assert()
         .code(0)
-        .stdout(contains("EX       3★  A    412"))
+        .stdout(contains("EX     3★     A    412"))
         .stdout(contains("41–52"));
     let out = starplan()
         .args(["staff", "--format", "json"])

@@ -2,7 +2,7 @@
 
 use super::commands::{plan_status, solve_options};
 use super::error::CliError;
-use super::io::{load, note, to_json, write};
+use super::io::{note, to_json, write};
 use super::logs::LogFormat;
 use super::outdir::{self, RegionMeta};
 use super::progress::Reporter;
@@ -187,7 +187,9 @@ pub(super) fn solve(
         .as_deref()
         .map(|s| shard::parse(s, |v| std::env::var(v).ok()))
         .transpose()?;
-    let file = load(input, &args.set)?;
+    // Workbooks too; --set, --time-limit and --gap folded into the policy the plan records.
+    let loaded = super::input::load_solving(input, args)?;
+    let file = loaded.file.clone();
     let selected = shard::select(&file, &batch.regions, shard)?;
     if let Some(dir) = export {
         // Only once the input is known to be valid, so a refused input leaves nothing behind.
@@ -242,8 +244,9 @@ pub(super) fn solve(
     };
     opts.cancel = Some(Arc::clone(&cancel));
     opts.regions = Some(todo.clone());
+    let names = super::commands::region_names(&file);
     let solved = run.solve(file, opts, &todo, &cancel)?;
-    finish(solved, reused, output, batch, quiet)
+    finish(solved, reused, output, batch, (quiet, &loaded, &names))
 }
 
 /// A solve in progress: what it reports, writes and has finished so far.
@@ -346,18 +349,18 @@ fn finish(
     reused: Vec<PlanFile>,
     output: Option<&str>,
     batch: &BatchArgs,
-    quiet: bool,
+    (quiet, loaded, names): (bool, &super::input::Loaded, &HashMap<String, String>),
 ) -> Exit {
     let json = batch.log_format == LogFormat::Json;
     let mut parts = reused;
     parts.push(solved);
-    let plan = merge::join(parts);
+    let plan = loaded.stamp(merge::join(parts));
     let target = output.or(batch.out_dir.is_none().then_some("-"));
     if let Some(path) = target {
         write(path, &to_json(&plan))?;
     }
     if !(quiet || json) {
-        note(&summary::plan_table(&plan));
+        note(&summary::plan_table(&plan, names));
     }
     let code = exit_code(&plan, batch.max_gap, json);
     if json {

@@ -1,7 +1,8 @@
 //! The core commands: solve, check, staff, schema, generate.
 
 use super::error::CliError;
-use super::io::{load, note, out, read_plan, to_json, write};
+use super::input::{load_solving, read_input, with_sets};
+use super::io::{note, out, read_plan, to_json, valid, write};
 use super::{exit, summary, Exit, SchemaKind, SolveArgs, TableOrJson};
 use crate::engine::convert;
 use crate::engine::SolveOptions;
@@ -27,6 +28,14 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
     })
 }
 
+/// Region id → name, for tables.
+pub(super) fn region_names(file: &InputFile) -> std::collections::HashMap<String, String> {
+    file.regions
+        .iter()
+        .filter_map(|r| Some((r.id.clone(), r.name.clone()?)))
+        .collect()
+}
+
 /// Exit code of a finished solve: 3 when some region has no plan, else 4 when some region
 /// had to relax a hard rule.
 pub(super) fn plan_status(plans: &[&PlanFile]) -> i32 {
@@ -45,9 +54,71 @@ pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFi
         .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))
 }
 
+/// The input a plan is checked (or rescored) against: with `--set`, the input's policy
+/// and the overrides; without, the policy the plan recorded, when it did. A layout the
+/// plan was measured against (`--baseline`) replaces the input's current managers. What
+/// was used is said on stderr once the input is known to be valid (`say`: always, else
+/// only where the recorded policy differs from the input's).
+pub(super) fn input_for(
+    input: &str,
+    plan: &PlanFile,
+    set: &[String],
+    say: bool,
+) -> Result<InputFile, CliError> {
+    let raw = read_input(input)?;
+    let Some(prov) = plan.provenance.as_ref() else {
+        return with_sets(input, &raw, set);
+    };
+    let mut notes = Vec::new();
+    let mut file = if set.is_empty() {
+        let changed = crate::format::overrides::changed_keys(&raw.policy, &prov.policy);
+        let mut text = format!(
+            "using the policy recorded in the plan (starplan {})",
+            prov.starplan_version
+        );
+        if !changed.is_empty() {
+            text.push_str(&format!(
+                "; it differs from the input's in {}",
+                changed.join(", ")
+            ));
+        }
+        if say || !changed.is_empty() {
+            notes.push(text);
+        }
+        let mut v = serde_json::to_value(&raw).map_err(|e| CliError::Internal(e.to_string()))?;
+        v["policy"] =
+            serde_json::to_value(&prov.policy).map_err(|e| CliError::Internal(e.to_string()))?;
+        valid(
+            "the policy recorded in the plan",
+            crate::validate::load_value(v),
+        )?
+    } else {
+        notes.push("using the input's policy with --set, not the one recorded in the plan".into());
+        with_sets(input, &raw, set)?
+    };
+    if crate::format::hash::input_hash(&raw) != prov.input_hash {
+        notes
+            .push("note: the plan was made from a different input (its input_hash differs)".into());
+    }
+    if !prov.layout.is_empty() {
+        notes.push(format!(
+            "current layout: {} groups as the published plan had them (--baseline)",
+            prov.layout.len()
+        ));
+        file = valid(
+            "the plan's recorded layout",
+            crate::format::baseline::apply_layout(&file, &prov.layout),
+        )?;
+    }
+    for n in notes {
+        note(&format!("{n}\n"));
+    }
+    Ok(file)
+}
+
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
-    let file = load(input, set)?;
     let plan = read_plan(plan)?;
+    let file = input_for(input, &plan, set, true)?;
     let violations = crate::checker::check(&file, &plan);
     if json {
         out(&to_json(&violations))?;
@@ -79,7 +150,8 @@ pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit
 
 pub(super) fn staff(input: &str, format: TableOrJson, exact: bool, args: &SolveArgs) -> Exit {
     let opts = solve_options(args)?;
-    let file = load(input, &args.set)?;
+    // Workbooks too, with --set applied.
+    let file = load_solving(input, args)?.file;
     let mut est = crate::workflows::staffing::staffing(&convert::to_instance(&file));
     if exact {
         est.exact = crate::workflows::staffing_exact::exact(&file, &opts);

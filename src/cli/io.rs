@@ -2,7 +2,7 @@
 
 use super::error::CliError;
 use crate::errors::InputError;
-use crate::format::{InputFile, PlanFile};
+use crate::format::PlanFile;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -33,29 +33,6 @@ pub fn valid<T>(what: &str, result: Result<T, Vec<InputError>>) -> Result<T, Cli
     result.map_err(|errors| CliError::invalid(what, errors))
 }
 
-/// Reads and validates an input file, with `--set` overrides applied.
-pub fn load(path: &str, sets: &[String]) -> Result<InputFile, CliError> {
-    let text = read_text(path)?;
-    let result = if sets.is_empty() {
-        crate::validate::load_input(&text)
-    } else {
-        crate::format::parse::json_value(&text)
-            .map_err(|e| vec![e])
-            .and_then(|mut v| {
-                let errs: Vec<InputError> = sets
-                    .iter()
-                    .filter_map(|s| crate::format::overrides::apply_set(&mut v, s).err())
-                    .collect();
-                if errs.is_empty() {
-                    crate::validate::load_value(v)
-                } else {
-                    Err(errs)
-                }
-            })
-    };
-    valid(path, result)
-}
-
 /// Reads a plan file, with coded errors (E001, E006, E110).
 pub fn read_plan(path: &str) -> Result<PlanFile, CliError> {
     let text = read_text(path)?;
@@ -83,17 +60,34 @@ pub fn note(text: &str) {
 
 /// Writes the whole text or nothing: a temporary file beside the target, renamed over it.
 pub fn write(path: &str, text: &str) -> Result<(), CliError> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes the whole file or nothing (`-` = stdout).
+pub fn write_bytes(path: &str, bytes: &[u8]) -> Result<(), CliError> {
     if path == "-" {
-        return out(text);
+        let mut o = std::io::stdout().lock();
+        return o
+            .write_all(bytes)
+            .and_then(|_| o.flush())
+            .map_err(|e| CliError::write("stdout", e));
     }
     let target = Path::new(path);
+    // A device or pipe (`-o /dev/null`, a FIFO) is written to, never replaced by a file.
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .map_err(|e| CliError::write(path, e))?;
+        return f.write_all(bytes).map_err(|e| CliError::write(path, e));
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let fail = |e: std::io::Error| CliError::write(path, e);
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(target).map_err(|e| fail(e.error))?;
     Ok(())

@@ -2,7 +2,8 @@
 
 use super::batch::exit_code;
 use super::error::CliError;
-use super::io::{load, note, to_json, write};
+use super::input::{read_input, with_sets};
+use super::io::{note, to_json, write};
 use super::outdir::{self, RegionMeta};
 use super::region_hash::{effective_policy, region_hash};
 use super::{exit, summary, Exit};
@@ -19,6 +20,7 @@ pub fn join(parts: Vec<PlanFile>) -> PlanFile {
         regions: Vec::new(),
         assignments: Vec::new(),
         managers: Vec::new(),
+        provenance: None,
     };
     for p in parts {
         plan.regions.extend(p.regions);
@@ -81,7 +83,8 @@ pub(super) fn merge(
         )));
     }
     let set: Vec<String> = sets.into_iter().next().cloned().unwrap_or_default();
-    let file = load(input, &set)?;
+    let raw = read_input(input)?;
+    let file = with_sets(input, &raw, &set)?;
     let (lines, code) = problems(&file, &parts);
     if !lines.is_empty() {
         note(&format!("{}\nnothing was written\n", lines.join("\n")));
@@ -110,7 +113,10 @@ pub(super) fn merge(
     }
     write(output, &to_json(&plan))?;
     if !quiet {
-        note(&summary::plan_table(&plan));
+        note(&summary::plan_table(
+            &plan,
+            &super::commands::region_names(&file),
+        ));
         note(&format!(
             "merged {} regions from {dir}; the checker accepts the plan\n",
             plan.regions.len()

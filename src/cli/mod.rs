@@ -2,17 +2,23 @@
 
 mod batch;
 mod commands;
+mod desk;
 mod error;
+mod input;
 mod io;
 mod logs;
 mod merge;
 mod outdir;
 mod progress;
 mod region_hash;
+mod rescore;
 mod serve;
 mod shard;
 mod signals;
 mod summary;
+mod table;
+mod whatif;
+mod workflow_tables;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -67,6 +73,22 @@ enum TableOrJson {
     Json,
 }
 
+/// The language of headers and words in exports and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for crate::desk::words::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => crate::desk::words::Lang::En,
+            LangArg::Zh => crate::desk::words::Lang::Zh,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SchemaKind {
     Input,
@@ -104,6 +126,7 @@ struct SolveArgs {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Solve every region and write the plan (JSON); a summary table goes to stderr.
+    #[command(after_help = summary::PLAN_LEGEND)]
     Solve {
         /// Input file, or - for stdin.
         input: String,
@@ -120,6 +143,13 @@ enum Command {
         /// No summary table on stderr.
         #[arg(short, long)]
         quiet: bool,
+        /// A published plan: its layout is the current layout (moves count from it), and
+        /// regions whose input did not change since it keep its plan.
+        #[arg(long, value_name = "PLAN", conflicts_with = "export_mps")]
+        baseline: Option<String>,
+        /// With --baseline: solve every region again, changed or not.
+        #[arg(long, requires = "baseline")]
+        force: bool,
     },
     /// Join the region plans of `solve --out-dir` (any number of shards) into one plan, re-checked.
     Merge {
@@ -150,6 +180,7 @@ enum Command {
         set: Vec<String>,
     },
     /// Estimate the managers needed per region and star (groups rule and members rule).
+    #[command(after_help = summary::STAFF_LEGEND)]
     Staff {
         input: String,
         #[arg(long, value_enum, default_value = "table")]
@@ -163,6 +194,7 @@ enum Command {
         solve: SolveArgs,
     },
     /// Solve a base input and what-if scenarios side by side; writes every input and plan.
+    #[command(after_help = summary::WHATIF_LEGEND)]
     Whatif {
         input: String,
         /// Scenario files (see `starplan schema scenario`).
@@ -173,6 +205,9 @@ enum Command {
         out_dir: String,
         #[command(flatten)]
         solve: SolveArgs,
+        /// A published plan as the base: not solved again; scenarios start from it and count moves from it.
+        #[arg(long, value_name = "PLAN")]
+        baseline: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
     },
@@ -204,6 +239,42 @@ enum Command {
     /// Score the management models (supporting / parallel / vertical) and test the choice's sensitivity.
     ChooseModel {
         criteria: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+    },
+    /// Make an input (JSON) from a workbook or CSV files, with English or Chinese headers.
+    Import(desk::ImportArgs),
+    /// Write an input (as the workbook `import` reads), or a plan with its input, as .xlsx or as CSV files for Excel.
+    Export {
+        input: String,
+        /// The plan; without it the input itself is written (sheets groups, managers, regions, policy).
+        plan: Option<String>,
+        /// plan.xlsx, or plan.csv for one CSV file per sheet (plan.summary.csv, plan.moves.csv, …).
+        #[arg(short, long)]
+        output: String,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Write a plan's report: one self-contained HTML file (no network) to open in any browser.
+    Report {
+        input: String,
+        plan: String,
+        #[arg(short, long, default_value = "report.html")]
+        output: String,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Recompute every figure of a plan edited by hand, check it, and compare it with the optimiser's plan.
+    Rescore {
+        input: String,
+        /// The optimiser's plan, or that plan with assignments edited in its JSON.
+        plan: String,
+        /// Edited assignments: an exported workbook (sheets assignments or moves, 分配 or 调整清单) or CSV with a group and a (new) manager column.
+        #[arg(long)]
+        edits: Option<String>,
+        /// Where to write the rescored plan (only when it keeps every hard rule).
+        #[arg(short, long)]
+        output: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
     },
@@ -241,7 +312,36 @@ pub fn run() -> i32 {
         }
     };
     let fmt = cli.error_format;
-    let result = match cli.command {
+    dispatch(cli.command).unwrap_or_else(|e| error::report(&e, fmt))
+}
+
+/// Runs one command.
+fn dispatch(command: Command) -> Exit {
+    match command {
+        Command::Solve {
+            input,
+            output,
+            solve,
+            batch,
+            quiet,
+            baseline: Some(b),
+            force,
+            ..
+        } => {
+            if !batch.regions.is_empty() || batch.shard.is_some() || batch.out_dir.is_some() {
+                return Err(CliError::Usage(
+                    "--baseline re-solves the changed regions of one input: use it without --region, --shard and --out-dir".into(),
+                ));
+            }
+            whatif::solve_baseline(
+                &input,
+                output.as_deref().unwrap_or("-"),
+                &solve,
+                &b,
+                force,
+                quiet,
+            )
+        }
         Command::Solve {
             input,
             output,
@@ -249,6 +349,8 @@ pub fn run() -> i32 {
             batch,
             export_mps,
             quiet,
+            baseline: None,
+            ..
         } => batch::solve(
             &input,
             output.as_deref(),
@@ -282,8 +384,16 @@ pub fn run() -> i32 {
             scenarios,
             out_dir,
             solve,
+            baseline,
             format,
-        } => workflows::whatif(&input, &scenarios, &out_dir, &solve, format),
+        } => whatif::whatif(
+            &input,
+            &scenarios,
+            &out_dir,
+            &solve,
+            baseline.as_deref(),
+            format,
+        ),
         Command::Diff { a, b, format } => workflows::diff(&a, &b, format),
         Command::Certify {
             input,
@@ -301,6 +411,33 @@ pub fn run() -> i32 {
             format,
         ),
         Command::ChooseModel { criteria, format } => workflows::choose_model(&criteria, format),
+        other => dispatch_desk(other),
+    }
+}
+
+/// The planner's desk commands and the rest.
+fn dispatch_desk(command: Command) -> Exit {
+    match command {
+        Command::Import(a) => desk::import_cmd(&a),
+        Command::Export {
+            input,
+            plan,
+            output,
+            lang,
+        } => desk::export(&input, plan.as_deref(), &output, lang.into()),
+        Command::Report {
+            input,
+            plan,
+            output,
+            lang,
+        } => desk::report(&input, &plan, &output, lang.into()),
+        Command::Rescore {
+            input,
+            plan,
+            edits,
+            output,
+            format,
+        } => rescore::rescore_cmd(&input, &plan, edits.as_deref(), output.as_deref(), format),
         Command::Schema { kind } => commands::schema(kind),
         Command::Generate {
             seed,
@@ -309,6 +446,6 @@ pub fn run() -> i32 {
             managers,
             output,
         } => commands::generate(seed, regions, groups, managers, &output),
-    };
-    result.unwrap_or_else(|e| error::report(&e, fmt))
+        _ => unreachable!("dispatch handles the other commands"),
+    }
 }

@@ -1,10 +1,12 @@
 //! Human-readable tables: the per-region plan summary and the staffing estimate.
 
+use super::table::{fit, Table};
 use crate::format::output::{KpiSet, PlanFile, Status};
 use crate::format::staffing::StaffingFile;
+use std::collections::HashMap;
 use std::fmt::Write;
 
-fn status_word(s: Status) -> &'static str {
+pub fn status_word(s: Status) -> &'static str {
     match s {
         Status::Optimal => "optimal",
         Status::Feasible => "feasible",
@@ -19,132 +21,212 @@ fn mism(k: &KpiSet) -> usize {
     k.mismatched.forbidden + k.mismatched.under_grade + k.mismatched.over_grade
 }
 
-fn opt(v: Option<f64>, prec: usize) -> String {
-    v.map_or("-".into(), |x| format!("{x:.prec$}"))
+/// What the plan table's columns mean (`solve --help` and README).
+pub const PLAN_LEGEND: &str = "\
+The summary on stderr, one row per region (before→after = current layout → plan):
+  status       optimal (proven within the gap), feasible (stopped at the time limit),
+               relaxed (some hard rule had to give), infeasible, timeout, error
+  moved        groups that change manager
+  gap%         how far the plan may be from the best possible plan, in per cent
+  cross-grade  groups served by a manager of another grade than their class calls for
+               (3★ serves A, 2★ B, 1★ C), forbidden pairs included
+  unserved     groups with no manager, or with a leaving one
+  over-target  managers whose members exceed their span target
+  spread       utilisation of the busiest minus the least busy manager
+  total        sums; gap% and spread are the largest of any region";
+
+fn arrow(before: String, after: Option<String>) -> String {
+    format!("{before}→{}", after.unwrap_or("-".into()))
 }
 
-pub fn plan_table(plan: &PlanFile) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<8} {:<10} {:>6} {:>5} {:>11} {:>11} {:>7} {:>6} {:>6} {:>9} {:>9} {:>11} {:>13}",
+/// A region as people name it: `HZ 杭州`.
+pub fn region_label(id: &str, names: &HashMap<String, String>) -> String {
+    match names.get(id) {
+        Some(n) => fit(&format!("{id} {n}"), 14),
+        None => fit(id, 14),
+    }
+}
+
+/// One region's row of the plan table.
+fn region_row(
+    r: &crate::format::output::RegionPlan,
+    names: &HashMap<String, String>,
+) -> Vec<String> {
+    let (b, a) = (&r.kpis.before, r.kpis.after.as_ref());
+    vec![
+        region_label(&r.id, names),
+        status_word(r.status).into(),
+        r.groups.to_string(),
+        r.managers.to_string(),
+        a.map_or("-".into(), |k| k.groups_moved.to_string()),
+        opt(r.gap.map(|g| g * 100.0), 2),
+        format!("{:.1}", r.seconds),
+        arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
+        arrow(
+            b.unserved_groups.to_string(),
+            a.map(|k| k.unserved_groups.to_string()),
+        ),
+        arrow(
+            b.managers_over_span_target.to_string(),
+            a.map(|k| k.managers_over_span_target.to_string()),
+        ),
+        arrow(
+            format!("{:.2}", b.utilisation.spread),
+            a.map(|k| format!("{:.2}", k.utilisation.spread)),
+        ),
+    ]
+}
+
+/// The totals row: sums, and the largest gap and spread of any region.
+fn totals_row(plan: &PlanFile) -> Vec<String> {
+    let rs = &plan.regions;
+    let sum =
+        |f: &dyn Fn(&crate::format::output::RegionPlan) -> usize| rs.iter().map(f).sum::<usize>();
+    let after = |f: &dyn Fn(&KpiSet) -> usize| sum(&|r| r.kpis.after.as_ref().map_or(0, f));
+    let most = |f: &dyn Fn(&crate::format::output::RegionPlan) -> f64| {
+        rs.iter().map(f).fold(0.0_f64, f64::max)
+    };
+    vec![
+        "total".into(),
+        format!("{} regions", rs.len()),
+        sum(&|r| r.groups).to_string(),
+        sum(&|r| r.managers).to_string(),
+        after(&|k| k.groups_moved).to_string(),
+        format!("{:.2}", most(&|r| r.gap.unwrap_or(0.0)) * 100.0),
+        format!("{:.1}", rs.iter().map(|r| r.seconds).sum::<f64>()),
+        format!("{}→{}", sum(&|r| mism(&r.kpis.before)), after(&mism)),
+        format!(
+            "{}→{}",
+            sum(&|r| r.kpis.before.unserved_groups),
+            after(&|k| k.unserved_groups)
+        ),
+        format!(
+            "{}→{}",
+            sum(&|r| r.kpis.before.managers_over_span_target),
+            after(&|k| k.managers_over_span_target)
+        ),
+        format!(
+            "{:.2}→{:.2}",
+            most(&|r| r.kpis.before.utilisation.spread),
+            most(&|r| r.kpis.after.as_ref().map_or(0.0, |k| k.utilisation.spread))
+        ),
+    ]
+}
+
+/// The per-region summary with a totals row; `names` maps region ids to names.
+pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
+    let head = [
         "region",
         "status",
         "groups",
         "mgrs",
-        "objective",
-        "bound",
+        "moved",
         "gap%",
         "secs",
-        "moved",
-        "mismatch",
+        "cross-grade",
         "unserved",
         "over-target",
-        "util spread"
-    );
+        "spread",
+    ];
+    let mut t = Table::new(&head).text_columns(2);
     for r in &plan.regions {
-        let b = &r.kpis.before;
-        let arrow = |before: String, after: Option<String>| {
-            format!("{before}→{}", after.unwrap_or("-".into()))
-        };
-        let a = r.kpis.after.as_ref();
-        let _ = writeln!(
-            s,
-            "{:<8} {:<10} {:>6} {:>5} {:>11} {:>11} {:>7} {:>6.1} {:>6} {:>9} {:>9} {:>11} {:>13}",
-            r.id,
-            status_word(r.status),
-            r.groups,
-            r.managers,
-            opt(r.objective, 1),
-            opt(r.bound, 1),
-            opt(r.gap.map(|g| g * 100.0), 2),
-            r.seconds,
-            a.map_or("-".into(), |k| k.groups_moved.to_string()),
-            arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
-            arrow(
-                b.unserved_groups.to_string(),
-                a.map(|k| k.unserved_groups.to_string())
-            ),
-            arrow(
-                b.managers_over_span_target.to_string(),
-                a.map(|k| k.managers_over_span_target.to_string())
-            ),
-            arrow(
-                format!("{:.2}", b.utilisation.spread),
-                a.map(|k| format!("{:.2}", k.utilisation.spread))
-            ),
-        );
-        if let Some(m) = &r.message {
-            let _ = writeln!(s, "         {m}");
-        }
+        t.row(region_row(r, names));
+    }
+    t.rule();
+    t.row(totals_row(plan));
+    let mut s = t.render();
+    for r in plan.regions.iter().filter(|r| r.message.is_some()) {
+        let _ = writeln!(s, "{}: {}", r.id, r.message.as_deref().unwrap_or(""));
     }
     s
 }
 
+/// What the staffing table's columns mean (`staff --help` and README).
+pub const STAFF_LEGEND: &str = "\
+The table, one row per region, grade and the class that grade serves:
+  avg         members per group
+  g/mgr       groups one manager can serve at that average (the staffing table, 表3)
+  by groups   managers the groups rule asks for (groups ÷ g/mgr)
+  by members  managers the members rule asks for (members ÷ span target … span maximum)
+  required    the range both rules allow; binding = the rule that sets it
+  now         managers of that grade today; short / spare = below / above the range";
+
 pub fn staffing_table(est: &StaffingFile) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<6} {:>4} {:>2} {:>6} {:>7} {:>9} {:>9} {:>9} {:>9} {:>7} {:>6} {:>4} {:>5} {:>4}",
+    let mut t = Table::new(&[
         "region",
-        "star",
-        "cl",
+        "★",
+        "class",
         "groups",
         "hours",
-        "groups",
-        "members",
-        "hours",
+        "by groups",
+        "by members",
+        "by hours",
         "required",
-        "binds",
+        "binding",
         "FTE",
         "hard",
         "short",
-        "surp"
-    );
-    for l in est.rows.iter().chain(&est.totals) {
+        "spare",
+    ])
+    .text_columns(1);
+    for (i, l) in est.rows.iter().chain(&est.totals).enumerate() {
+        if i == est.rows.len() {
+            t.rule();
+        }
         let range = |r: crate::format::staffing::Range| r.to_string();
-        let _ = writeln!(
-            s,
-            "{:<6} {:>4} {:>2} {:>6} {:>7.0} {:>9} {:>9} {:>9} {:>9} {:>7} {:>6.1} {:>4} {:>5} {:>4}",
-            l.region,
+        t.row(vec![
+            l.region.clone(),
             format!("{}★", l.star),
-            l.class,
-            l.groups,
-            l.hours,
+            l.class.clone(),
+            l.groups.to_string(),
+            format!("{:.0}", l.hours),
             range(l.groups_rule),
             range(l.members_rule),
             range(l.hours_rule),
             range(l.required),
-            l.binding,
-            l.current_fte,
-            l.hard_shortfall,
-            l.shortfall,
-            l.surplus
-        );
+            l.binding.clone(),
+            format!("{:.1}", l.current_fte),
+            l.hard_shortfall.to_string(),
+            l.shortfall.to_string(),
+            l.surplus.to_string(),
+        ]);
     }
+    let mut s = t.render();
     if !est.exact.is_empty() {
-        let _ = writeln!(s, "\nexact (re-solved): managers to add so that every hard rule holds, and what one more is worth");
-        let _ = writeln!(
-            s,
-            "{:<6} {:>4} {:>7} {:>6} {:>11} {:>11} {:>9}",
-            "region", "star", "counted", "add", "objective", "one more", "gain"
-        );
-        for x in &est.exact {
-            let _ = writeln!(
-                s,
-                "{:<6} {:>4} {:>7} {:>6} {:>11} {:>11} {:>9}",
-                x.region,
-                format!("{}★", x.star),
-                x.counted,
-                x.added
-                    .map_or(format!(">{}", x.searched_up_to), |a| a.to_string()),
-                num(x.objective, 1),
-                num(x.objective_with_one_more, 1),
-                num(x.gain_of_one_more, 1)
-            );
-        }
+        s.push_str("\nexact (re-solved): managers to add so that every hard rule holds, and what one more is worth\n");
+        s.push_str(&exact_table(est));
     }
     s
+}
+
+fn exact_table(est: &StaffingFile) -> String {
+    let mut t = Table::new(&[
+        "region",
+        "★",
+        "counted",
+        "add",
+        "objective",
+        "one more",
+        "gain",
+    ])
+    .text_columns(1);
+    for x in &est.exact {
+        t.row(vec![
+            x.region.clone(),
+            format!("{}★", x.star),
+            x.counted.to_string(),
+            x.added
+                .map_or(format!(">{}", x.searched_up_to), |a| a.to_string()),
+            num(x.objective, 1),
+            num(x.objective_with_one_more, 1),
+            num(x.gain_of_one_more, 1),
+        ]);
+    }
+    t.render()
+}
+
+fn opt(v: Option<f64>, prec: usize) -> String {
+    num(v, prec)
 }
 
 fn num(v: Option<f64>, prec: usize) -> String {
@@ -167,38 +249,68 @@ fn signed(v: Option<f64>, prec: usize) -> String {
     })
 }
 
+/// A figure with its change against the base: `12 (+3)`.
+fn with_delta(v: Option<f64>, d: Option<f64>, prec: usize) -> String {
+    match signed(d, prec).as_str() {
+        "" | "=" => num(v, prec),
+        s => format!("{} ({s})", num(v, prec)),
+    }
+}
+
+/// What the what-if table's columns mean (`whatif --help` and README).
+pub const WHATIF_LEGEND: &str = "\
+The table, per region, one row per run; (±n) is the change against the base:
+  objective   the plan's weighted objective (lower is better)
+  changed     groups whose manager differs from the base run's plan
+  moved       groups that change manager against the current layout
+  cross-grade, unserved, over-target, spread: as in `solve --help`
+  carried     the scenario does not touch the region: its plan is the base's, unchanged";
+
 pub fn whatif_table(w: &crate::format::whatif::WhatIfFile) -> String {
-    let mut s = String::new();
+    let mut t = Table::new(&[
+        "region",
+        "run",
+        "status",
+        "objective",
+        "changed",
+        "moved",
+        "cross-grade",
+        "unserved",
+        "over-target",
+        "spread",
+    ])
+    .text_columns(3);
     for r in &w.regions {
-        let _ = writeln!(s, "region {}", r.id);
-        let _ = writeln!(
-            s,
-            "  {:<16} {:<10} {:>11} {:>9} {:>6} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>6} {:>8} {:>6}",
-            "run", "status", "objective", "Δ", "moved", "Δ", "mismatch", "Δ", "unserved", "Δ", "over-tgt", "Δ", "spread", "Δ"
-        );
-        for run in &r.runs {
+        for (i, run) in r.runs.iter().enumerate() {
             let (f, d) = (&run.figures, run.delta.as_ref());
-            let _ = writeln!(
-                s,
-                "  {:<16} {:<10} {:>11} {:>9} {:>6} {:>5} {:>9} {:>5} {:>9} {:>5} {:>9} {:>6} {:>8} {:>6}",
-                run.run,
-                status_word(run.status),
-                num(f.objective, 1),
-                signed(d.and_then(|d| d.objective), 1),
-                num(f.groups_moved, 0),
-                signed(d.and_then(|d| d.groups_moved), 0),
-                num(f.mismatched, 0),
-                signed(d.and_then(|d| d.mismatched), 0),
-                num(f.unserved, 0),
-                signed(d.and_then(|d| d.unserved), 0),
-                num(f.managers_over_span_target, 0),
-                signed(d.and_then(|d| d.managers_over_span_target), 0),
-                num(f.utilisation_spread, 2),
-                signed(d.and_then(|d| d.utilisation_spread), 2),
-            );
+            let status = if run.carried_over {
+                "carried".into()
+            } else {
+                status_word(run.status).to_string()
+            };
+            t.row(vec![
+                if i == 0 { r.id.clone() } else { String::new() },
+                fit(&run.run, 16),
+                status,
+                with_delta(f.objective, d.and_then(|d| d.objective), 1),
+                run.changed_from_base.map_or("-".into(), |n| n.to_string()),
+                with_delta(f.groups_moved, d.and_then(|d| d.groups_moved), 0),
+                with_delta(f.mismatched, d.and_then(|d| d.mismatched), 0),
+                with_delta(f.unserved, d.and_then(|d| d.unserved), 0),
+                with_delta(
+                    f.managers_over_span_target,
+                    d.and_then(|d| d.managers_over_span_target),
+                    0,
+                ),
+                with_delta(
+                    f.utilisation_spread,
+                    d.and_then(|d| d.utilisation_spread),
+                    2,
+                ),
+            ]);
         }
     }
-    s
+    t.render()
 }
 
 pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
@@ -213,7 +325,7 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
         if let Some(x) = &r.delta {
             let _ = writeln!(
                 s,
-                "  B − A: objective {}, mismatched {}, unserved {}, over span target {}, utilisation spread {}",
+                "  B − A: objective {}, cross-grade {}, unserved {}, over span target {}, spread {}",
                 signed(x.objective, 1),
                 signed(x.mismatched, 0),
                 signed(x.unserved, 0),
@@ -221,143 +333,22 @@ pub fn diff_table(d: &crate::format::whatif::DiffFile) -> String {
                 signed(x.utilisation_spread, 2)
             );
         }
+        let mut t = Table::new(&["  manager", "", "groups"]).text_columns(2);
         for m in &r.managers {
-            let mut label = m.manager.as_str();
+            let mut label = format!("  {}", m.manager);
             for (sign, list) in [('+', &m.gained), ('-', &m.lost)] {
                 if !list.is_empty() {
-                    let _ = writeln!(s, "  {label:<8} {sign}{:<3} {}", list.len(), list.join(" "));
-                    label = "";
+                    t.row(vec![
+                        std::mem::take(&mut label),
+                        format!("{sign}{}", list.len()),
+                        fit(&list.join(" "), 70),
+                    ]);
                 }
             }
         }
-    }
-    s
-}
-
-pub fn certification_table(c: &crate::format::certify::CertificationFile) -> String {
-    use crate::format::certify::Verdict;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<8} {:<8} {:>6} {:<9} reason",
-        "manager", "region", "star", "verdict"
-    );
-    for d in c.decisions.iter().filter(|d| d.verdict != Verdict::Kept) {
-        let verdict = match d.verdict {
-            Verdict::Promoted => "promoted",
-            Verdict::Demoted => "demoted",
-            Verdict::HeldBack => "held back",
-            Verdict::Kept => "kept",
-        };
-        let _ = writeln!(
-            s,
-            "{:<8} {:<8} {:>6} {:<9} {}",
-            d.manager,
-            d.region,
-            format!("{}→{}", d.star_before, d.star_after),
-            verdict,
-            d.reason
-        );
-    }
-    let kept = c
-        .decisions
-        .iter()
-        .filter(|d| d.verdict == Verdict::Kept)
-        .count();
-    let _ = writeln!(s, "({kept} managers kept their grade)\n");
-    let _ = writeln!(
-        s,
-        "{:<8} {:>4} {:>7} {:>6} {:>6} {:>10}",
-        "region", "star", "before", "after", "quota", "required"
-    );
-    for g in &c.counts {
-        let _ = writeln!(
-            s,
-            "{:<8} {:>4} {:>7} {:>6} {:>6} {:>10}",
-            g.region,
-            format!("{}★", g.star),
-            g.before,
-            g.after,
-            g.quota.map_or("-".into(), |q| q.to_string()),
-            g.required.to_string()
-        );
-    }
-    if let Some(r) = &c.resolve {
-        let _ = writeln!(
-            s,
-            "\nre-solve: {} groups freed, {} moved",
-            r.freed_groups.len(),
-            r.moved_groups.len()
-        );
-    }
-    s
-}
-
-pub fn choice_table(
-    c: &crate::format::choice::CriteriaFile,
-    out: &crate::format::choice::ChoiceFile,
-) -> String {
-    let name = |m: crate::format::choice::Model| {
-        serde_json::to_value(m)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    };
-    let mut s = String::new();
-    if let Some(n) = &c.note {
-        let _ = writeln!(s, "note: {n}\n");
-    }
-    let _ = writeln!(
-        s,
-        "{:<28} {:>7} {:>11} {:>9} {:>9}",
-        "variable", "weight", "supporting", "parallel", "vertical"
-    );
-    for v in &c.variables {
-        let label = v.name.clone().unwrap_or_else(|| v.id.clone());
-        let _ = writeln!(
-            s,
-            "{:<28} {:>7.3} {:>11.1} {:>9.1} {:>9.1}",
-            label, v.weight, v.scores.supporting, v.scores.parallel, v.scores.vertical
-        );
-    }
-    let _ = writeln!(s);
-    for t in &out.totals {
-        let _ = writeln!(s, "{}. {:<11} {:>7.3}", t.rank, name(t.model), t.total);
-    }
-    let _ = writeln!(
-        s,
-        "\nchoice: {} (lead {:.3}); strategy: {}\n",
-        name(out.choice),
-        out.margin,
-        out.strategy
-    );
-    let _ = writeln!(
-        s,
-        "sensitivity: the single change that makes another model tie with the choice"
-    );
-    let _ = writeln!(
-        s,
-        "{:<16} {:>7} {:>26} {:>34}",
-        "variable", "weight", "weight tie", "score tie"
-    );
-    for x in &out.sensitivity {
-        let w = x.weight_tie.as_ref().map_or("none".into(), |t| {
-            format!("→ {:.3} ({:+.3}) {}", t.to, t.change, name(t.rival))
-        });
-        let sc = x.score_tie.as_ref().map_or("none".into(), |t| {
-            format!(
-                "{} {:.2} → {:.2} ties {}",
-                name(t.model),
-                t.from,
-                t.to,
-                name(t.rival)
-            )
-        });
-        let _ = writeln!(
-            s,
-            "{:<16} {:>7.3} {:>26} {:>34}",
-            x.variable, x.weight, w, sc
-        );
+        if !r.managers.is_empty() {
+            s.push_str(&t.render());
+        }
     }
     s
 }

@@ -2,82 +2,15 @@
 
 use super::commands::{plan_status, solve_file, solve_options};
 use super::error::CliError;
-use super::io::{load, note, out, read_text, to_json, valid, write};
+use super::input::load_solving;
+use super::io::{note, out, read_text, to_json, valid, write};
 use super::{exit, summary, Exit, SolveArgs, TableOrJson};
-use crate::engine::convert;
-use crate::errors::{Code, InputError};
 use crate::format::{InputFile, PlanFile};
-use crate::validate::scenario::{apply, load_scenario};
 use crate::workflows::compare::{self, Side};
-use std::collections::HashSet;
-use std::path::Path;
-
-fn scenario_name_error(name: &str, seen: &mut HashSet<String>) -> Option<InputError> {
-    let bad = name.is_empty()
-        || name == "base"
-        || name.starts_with('.')
-        || name.contains(['/', '\\'])
-        || !seen.insert(name.to_string());
-    bad.then(|| {
-        InputError::new(
-            Code::E063,
-            "$.name",
-            format!("scenario name `{name}` is empty, \"base\", repeated or not a file name"),
-        )
-    })
-}
-
-pub(super) fn whatif(
-    input: &str,
-    scenarios: &[String],
-    out_dir: &str,
-    args: &SolveArgs,
-    format: TableOrJson,
-) -> Exit {
-    let opts = solve_options(args)?;
-    let base = load(input, &args.set)?;
-    let mut names = vec!["base".to_string()];
-    let mut files: Vec<InputFile> = vec![base.clone()];
-    let mut seen = HashSet::new();
-    for path in scenarios {
-        let sc = valid(path, load_scenario(&read_text(path)?))?;
-        if let Some(e) = scenario_name_error(&sc.name, &mut seen) {
-            return Err(CliError::invalid(path, vec![e]));
-        }
-        files.push(valid(path, apply(&base, &sc))?);
-        names.push(sc.name);
-    }
-    let insts: Vec<_> = files.iter().map(convert::to_instance).collect();
-    let plans = crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts)
-        .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))?;
-    std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
-    let dir = Path::new(out_dir);
-    for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
-        write(
-            &dir.join(format!("{name}.input.json")).to_string_lossy(),
-            &to_json(file),
-        )?;
-        write(
-            &dir.join(format!("{name}.plan.json")).to_string_lossy(),
-            &to_json(plan),
-        )?;
-    }
-    let cmp = compare::whatif(&names, &plans);
-    write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
-    match format {
-        TableOrJson::Json => out(&to_json(&cmp))?,
-        TableOrJson::Table => out(&summary::whatif_table(&cmp))?,
-    }
-    note(&format!(
-        "wrote {} inputs and plans and whatif.json to {out_dir}\n",
-        names.len()
-    ));
-    Ok(plan_status(&plans.iter().collect::<Vec<_>>()))
-}
 
 /// A plan file, or an input file (its current layout).
 enum Layout {
-    Plan(PlanFile),
+    Plan(Box<PlanFile>),
     Input(Box<InputFile>),
 }
 
@@ -86,7 +19,7 @@ fn read_layout(path: &str) -> Result<Layout, CliError> {
     let is_plan = serde_json::from_str::<serde_json::Value>(&text)
         .is_ok_and(|v| v.get("assignments").is_some());
     if is_plan {
-        valid(path, crate::format::parse::plan_file(&text)).map(Layout::Plan)
+        valid(path, crate::format::parse::plan_file(&text)).map(|p| Layout::Plan(Box::new(p)))
     } else {
         valid(path, crate::validate::load_input(&text)).map(|i| Layout::Input(Box::new(i)))
     }
@@ -124,7 +57,7 @@ pub(super) fn certify(
     format: TableOrJson,
 ) -> Exit {
     let opts = solve_options(args)?;
-    let base = load(input, &args.set)?;
+    let base = load_solving(input, args)?.file;
     let a = valid(
         assessments,
         crate::validate::assessments::load_assessments(&read_text(assessments)?, &base),
@@ -134,7 +67,8 @@ pub(super) fn certify(
     // pair that the new grades forbid before any solve.
     let value = serde_json::to_value(&c.input).map_err(|e| CliError::Internal(e.to_string()))?;
     let next = valid("the re-graded input", crate::validate::load_value(value))?;
-    let plan = solve_file(&next, &opts)?;
+    let mut plan = solve_file(&next, &opts)?;
+    plan.provenance = Some(crate::format::hash::provenance(&next, &next));
     c.report.resolve = Some(crate::format::certify::Resolve {
         freed_groups: c.freed.clone(),
         moved_groups: plan
@@ -153,8 +87,11 @@ pub(super) fn certify(
     match format {
         TableOrJson::Json => out(&to_json(&c.report))?,
         TableOrJson::Table => {
-            out(&summary::certification_table(&c.report))?;
-            note(&summary::plan_table(&plan));
+            out(&super::workflow_tables::certification_table(&c.report))?;
+            note(&summary::plan_table(
+                &plan,
+                &super::commands::region_names(&next),
+            ));
         }
     }
     Ok(plan_status(&[&plan]))
@@ -168,7 +105,7 @@ pub(super) fn choose_model(criteria: &str, format: TableOrJson) -> Exit {
     let choice = crate::workflows::choice::choose(&c);
     match format {
         TableOrJson::Json => out(&to_json(&choice))?,
-        TableOrJson::Table => out(&summary::choice_table(&c, &choice))?,
+        TableOrJson::Table => out(&super::workflow_tables::choice_table(&c, &choice))?,
     }
     Ok(exit::OK)
 }

@@ -85,6 +85,7 @@ fn region_plan(result: &RegionResult) -> PlanFile {
         regions: vec![result.plan.clone()],
         assignments: result.assignments.clone(),
         managers: result.managers.clone(),
+        provenance: None,
     }
 }
 

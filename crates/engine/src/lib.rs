@@ -5,18 +5,20 @@ pub mod convert;
 mod diagnose;
 mod events;
 mod fairness;
+pub mod given;
 mod improve;
+pub mod jobs;
 pub mod kpi;
 mod reasons;
 mod region;
 mod report;
 mod start;
+mod warm;
 
-use rayon::prelude::*;
 use starplan_format::codes::DiagnosisCode;
 use starplan_format::output::{Diagnosis, PlanFile};
 use starplan_model::domain::Instance;
-use starplan_model::{solve_region, Export, Limits, ModelStatus, Outcome, Pass, Run};
+use starplan_model::{solve_region, ModelStatus, Outcome, Pass, Run};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -24,7 +26,7 @@ use std::time::Instant;
 pub use events::{cut_off, is_interrupted, OnEvent, RegionEvent, INTERRUPTED};
 pub use region::region_problem;
 /// The domain types and the plain rule functions, for the workflows above the engine.
-pub use starplan_model::{domain, rules, RegionProblem};
+pub use starplan_model::{balance, domain, rules, RegionProblem};
 pub use start::repaired_start;
 
 /// Run-time choices that are not part of the input's policy.
@@ -49,13 +51,13 @@ pub struct SolveOptions {
 }
 
 impl SolveOptions {
-    fn selects(&self, region: &str) -> bool {
+    pub(crate) fn selects(&self, region: &str) -> bool {
         self.regions
             .as_ref()
             .is_none_or(|ids| ids.iter().any(|id| id == region))
     }
 
-    fn cancelled(&self) -> bool {
+    pub(crate) fn cancelled(&self) -> bool {
         self.cancel
             .as_ref()
             .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
@@ -64,7 +66,14 @@ impl SolveOptions {
 
 /// One region: counting diagnoses first; a region they (or HiGHS) prove infeasible gets the
 /// relaxed plan that breaks the fewest rules, in the time that is left.
-fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec<Diagnosis>) {
+/// `warm`, when given, is a complete plan that keeps every hard rule (a base plan's
+/// layout, repaired): the search starts there instead of at the repaired current layout.
+fn solve_one_region(
+    p: &RegionProblem,
+    region: &str,
+    run: &Run,
+    warm: Option<Vec<usize>>,
+) -> (Outcome, Vec<Diagnosis>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
         // The repaired current layout, improved by local search for a tenth of the time.
@@ -72,7 +81,9 @@ fn solve_one_region(p: &RegionProblem, region: &str, run: &Run) -> (Outcome, Vec
             std::time::Duration::from_secs_f64(run.limits.time_limit_seconds.min(1e6) / 10.0);
         let until = (Instant::now() + budget).min(run.deadline());
         let stop = || Instant::now() >= until || run.cancelled();
-        let start = repaired_start(p).map(|s| improve::improve(p, s, &stop));
+        let start = warm
+            .or_else(|| repaired_start(p))
+            .map(|s| improve::improve(p, s, &stop));
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
@@ -140,92 +151,25 @@ fn proven(p: &RegionProblem, out: &mut Outcome, gap: f64) {
 
 /// Solves every region of the province. A region that is infeasible or fails is reported
 /// as such; it never takes the other regions' plans with it.
-pub fn solve(
-    inst: &Instance,
-    opts: &SolveOptions,
-) -> Result<PlanFile, rayon::ThreadPoolBuildError> {
+pub fn solve(inst: &Instance, opts: &SolveOptions) -> Result<PlanFile, std::io::Error> {
     Ok(solve_many(&[inst], opts)?
         .pop()
         .expect("one plan per instance"))
 }
 
-/// Solves several provinces (a base and its what-if scenarios) with one pool: every
-/// (province, region) pair is one task, so the workers stay busy without oversubscribing.
+/// Solves several provinces (a base and its what-if scenarios) with one pool of workers:
+/// every (province, region) pair is one task (`jobs`), so the workers stay busy without
+/// oversubscribing.
 pub fn solve_many(
     insts: &[&Instance],
     opts: &SolveOptions,
-) -> Result<Vec<PlanFile>, rayon::ThreadPoolBuildError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()?;
-    let mut tasks: Vec<(usize, usize)> = insts
+) -> Result<Vec<PlanFile>, std::io::Error> {
+    let jobs: Vec<jobs::Job> = insts
         .iter()
-        .enumerate()
-        .flat_map(|(i, inst)| {
-            (0..inst.regions.len())
-                .filter(|&r| opts.selects(&inst.regions[r].id))
-                .map(move |r| (i, r))
+        .map(|inst| jobs::Job {
+            inst,
+            work: vec![jobs::Work::Solve; inst.regions.len()],
         })
         .collect();
-    // Largest regions first, one task at a time: the last region to finish is then a small one.
-    let size = |&(i, r): &(usize, usize)| insts[i].groups.iter().filter(|g| g.region == r).count();
-    tasks.sort_by_key(|t| (std::cmp::Reverse(size(t)), *t));
-    let mut results: Vec<((usize, usize), report::RegionResult)> = pool.install(|| {
-        tasks
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|(i, r)| {
-                let inst = insts[i];
-                if opts.cancelled() {
-                    return ((i, r), events::not_started(inst, r));
-                }
-                let limits = Limits {
-                    time_limit_seconds: opts
-                        .time_limit_seconds
-                        .unwrap_or(inst.policy.solver.time_limit_seconds),
-                    relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
-                    seed: inst.policy.solver.seed,
-                };
-                // Build and solve inside one task: a highs::Model cannot move between threads.
-                let clock = Instant::now();
-                let (problem, ids) = region_problem(inst, r);
-                events::started(opts, i, &inst.regions[r].id, &problem);
-                let export = opts.export_mps.as_ref().map(|dir| Export {
-                    dir: dir.clone(),
-                    name: inst.regions[r].id.clone(),
-                });
-                let run = Run {
-                    limits,
-                    clock,
-                    cancel: opts.cancel.as_deref(),
-                    export: export.as_ref(),
-                };
-                let (outcome, diagnoses) = solve_one_region(&problem, &inst.regions[r].id, &run);
-                let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
-                let mut result =
-                    report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds);
-                let interrupted = run.cancelled() && events::mark_interrupted(&mut result);
-                events::finished(opts, i, &result, interrupted);
-                ((i, r), result)
-            })
-            .collect()
-    });
-    results.sort_by_key(|(key, _)| *key);
-    let mut plans = Vec::with_capacity(insts.len());
-    for i in (0..insts.len()).rev() {
-        let mine: Vec<report::RegionResult> = {
-            let split = results
-                .iter()
-                .position(|((j, _), _)| *j == i)
-                .unwrap_or(results.len());
-            results
-                .split_off(split)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect()
-        };
-        plans.push(report::plan_file(mine));
-    }
-    plans.reverse();
-    Ok(plans)
+    jobs::solve_jobs(&jobs, opts)
 }

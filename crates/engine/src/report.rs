@@ -33,6 +33,7 @@ fn status_of(s: &ModelStatus) -> Status {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct RegionResult {
     pub plan: RegionPlan,
     pub assignments: Vec<Assignment>,
@@ -191,6 +192,7 @@ pub fn plan_file(results: Vec<RegionResult>) -> PlanFile {
         regions: Vec::new(),
         assignments: Vec::new(),
         managers: Vec::new(),
+        provenance: None,
     };
     for r in results {
         plan.regions.push(r.plan);

@@ -63,6 +63,7 @@ codes! {
     E061 => "unknown group in scenario", "name a group of the base input";
     E062 => "added id already exists", "an added manager or group needs an id the base input does not use";
     E063 => "invalid scenario name", "a non-empty name, unique among the scenarios, not \"base\", without / or \\ and not starting with .";
+    E064 => "assigned manager in another region", "assign a group to a manager of its own region";
     E080 => "unknown manager in assessments", "assess managers of the input only";
     E081 => "duplicate assessment", "assess each manager at most once";
     E082 => "invalid assessment value", "score from 0 to 100, months_in_grade 0 or more";
@@ -72,6 +73,11 @@ codes! {
     E091 => "invalid criteria score", "scores are from 0 to 10";
     E092 => "invalid criteria variables", "at least one variable, each with a unique, non-empty id";
     E110 => "not a starplan plan", "give a plan written by `starplan solve` (see `starplan schema output`)";
+    E111 => "recorded layout does not fit the input", "the plan's provenance.layout names a group or manager the input lacks, or a manager of another region: check the plan against the input it was made from";
+    E120 => "sheet missing", "name the sheets groups and managers (or 集团 and 客户经理), or give their sheet names in a mapping file (--map)";
+    E121 => "two columns for one field", "keep one of the two columns, or map one of them to another field (--map)";
+    E122 => "unreadable spreadsheet", "save the workbook as .xlsx, or the list as CSV (UTF-8 or GBK)";
+    E123 => "edit does not fit the input", "an edited assignment names a group of the plan and a manager of the group's region";
     E070 => "malformed --set", "write --set key=value, e.g. --set member_span.target.3=1100";
     E071 => "unknown policy key in --set", "use a dotted path of the policy, e.g. weights.moves or member_span.target (see models/policy.md)";
 }

@@ -3,11 +3,13 @@
 //! This crate knows no solver. The checker depends on it alone; the model, engine and CLI
 //! build on it.
 
+pub mod baseline;
 pub mod certify;
 pub mod choice;
 pub mod codes;
 pub mod errors;
 pub mod generate;
+pub mod hash;
 pub mod input;
 pub mod output;
 pub mod overrides;

@@ -14,6 +14,67 @@ pub struct PlanFile {
     pub assignments: Vec<Assignment>,
     /// Load of every manager of every region that has a plan, after the plan.
     pub managers: Vec<ManagerLoad>,
+    /// How the plan was made: the effective policy, the starplan version, hashes of the
+    /// input, and the current layout it was measured against. Absent in plans written
+    /// before version 0.3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// How a plan was made, so that `check`, `rescore` and `solve --baseline` can repeat it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The starplan version that wrote the plan.
+    pub starplan_version: String,
+    /// sha256 of the input as read (entities sorted by id, its own policy block), before
+    /// `--set`, `--time-limit`, `--gap` and `--baseline` (crate::hash).
+    pub input_hash: String,
+    /// The effective policy the plan was solved with: the input's, with `--set`,
+    /// `--time-limit` and `--gap` applied. `check` and `rescore` use it.
+    pub policy: crate::policy::PolicyIn,
+    /// sha256 of the published plan given with `--baseline`; null without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_plan: Option<String>,
+    /// Groups whose current manager, for this plan, is not the input's `current_manager`:
+    /// a published plan (`--baseline`) had placed them elsewhere. Moves, reasons and the
+    /// move cost count from these managers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layout: Vec<LayoutEntry>,
+    /// One entry per region of the plan, in id order.
+    pub regions: Vec<RegionProvenance>,
+}
+
+/// A group's current manager as a published plan has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutEntry {
+    pub group: String,
+    pub manager: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionProvenance {
+    pub id: String,
+    /// sha256 of the region's part of the input (the region, its managers and groups, the
+    /// effective policy), before `--baseline`: equal hashes mean an equal problem.
+    pub input_hash: String,
+    pub origin: Origin,
+}
+
+/// How a region's block was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Solved from the current layout (repaired, improved by local search).
+    Solved,
+    /// Solved from a base plan's assignment (repaired where it no longer holds).
+    WarmStarted,
+    /// Taken unchanged from a base plan: the region's input did not change.
+    CarriedOver,
+    /// A planner's assignment, rescored (`starplan rescore`); no optimiser promise holds.
+    Edited,
 }
 
 /// How a region's solve ended.

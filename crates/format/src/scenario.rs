@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A change on top of a base input. Every list is optional; they apply in the order listed
-/// here: removals, unavailability, updates, additions, pins, then the policy override.
+/// here: removals, unavailability, updates, additions, pins, assignments, then the policy override.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
@@ -36,10 +36,22 @@ pub struct ScenarioFile {
     pub pin: Vec<String>,
     #[serde(default)]
     pub unpin: Vec<String>,
+    /// Groups the planner puts with a named manager of their region. The group is taken as
+    /// already there and pinned (C2): the plan is what follows from that decision.
+    #[serde(default)]
+    pub assign: Vec<AssignTo>,
     /// Policy values laid over the base input's policy, like a partial policy block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<PolicyIn>")]
     pub policy: Option<serde_json::Value>,
+}
+
+/// A group and the manager it goes to.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignTo {
+    pub group: String,
+    pub manager: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

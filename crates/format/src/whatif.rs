@@ -29,6 +29,13 @@ pub struct RunFigures {
     pub status: Status,
     pub figures: Figures,
     pub delta: Option<Figures>,
+    /// Groups whose manager differs from the base run's plan (null for the base, and where
+    /// either run has no plan for the region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_from_base: Option<usize>,
+    /// The scenario does not touch the region: its block is the base plan's, unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried_over: bool,
 }
 
 /// The KPIs a planner compares; null where the run has no plan for the region.

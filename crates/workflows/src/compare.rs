@@ -39,6 +39,29 @@ pub fn delta(a: &Figures, b: &Figures) -> Figures {
     }
 }
 
+/// Groups of region `id` whose manager differs between two plans.
+fn changed(a: &PlanFile, b: &PlanFile, id: &str) -> usize {
+    let of = |p: &PlanFile| -> BTreeMap<String, String> {
+        p.assignments
+            .iter()
+            .filter(|x| x.region == id)
+            .map(|x| (x.group.clone(), x.manager.clone()))
+            .collect()
+    };
+    let (x, y) = (of(a), of(b));
+    let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+    keys.into_iter().filter(|g| x.get(*g) != y.get(*g)).count()
+}
+
+/// The plan says its region `id` was carried over from a base plan.
+fn carried(p: &PlanFile, id: &str) -> bool {
+    p.provenance.as_ref().is_some_and(|pr| {
+        pr.regions
+            .iter()
+            .any(|r| r.id == id && r.origin == starplan_format::output::Origin::CarriedOver)
+    })
+}
+
 /// Base (first) and scenario plans side by side, per region of the base.
 pub fn whatif(names: &[String], plans: &[PlanFile]) -> WhatIfFile {
     let base = &plans[0];
@@ -58,6 +81,9 @@ pub fn whatif(names: &[String], plans: &[PlanFile]) -> WhatIfFile {
                         status: r.status,
                         figures: after(r),
                         delta: (i > 0).then(|| delta(&after(br), &after(r))),
+                        changed_from_base: (i > 0 && br.status.has_plan() && r.status.has_plan())
+                            .then(|| changed(base, plan, &br.id)),
+                        carried_over: carried(plan, &br.id),
                     })
                 })
                 .collect(),

@@ -3,5 +3,6 @@
 pub mod certify;
 pub mod choice;
 pub mod compare;
+pub mod reuse;
 pub mod staffing;
 pub mod staffing_exact;

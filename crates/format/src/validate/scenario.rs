@@ -14,9 +14,9 @@ pub fn load_scenario(text: &str) -> Result<ScenarioFile, Vec<InputError>> {
 
 /// The base input with the scenario applied, validated like any input. Errors in what the
 /// scenario names or adds carry the scenario's own paths (`$.add_groups[2].members`).
-pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<InputError>> {
+/// Ids the scenario names must exist in the base (E060, E061); ids it adds must not (E062).
+fn reference_errors(base: &InputFile, sc: &ScenarioFile) -> Vec<InputError> {
     let mut errs = Vec::new();
-    let mut out = base.clone();
     let managers: HashSet<&str> = base.managers.iter().map(|m| m.id.as_str()).collect();
     let groups: HashSet<&str> = base.groups.iter().map(|g| g.id.as_str()).collect();
     // `list` is the JSON path of the list up to the index, `field` what follows it.
@@ -89,6 +89,13 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
             ));
         }
     }
+    errs
+}
+
+pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<InputError>> {
+    let mut errs = reference_errors(base, sc);
+    let mut out = base.clone();
+    errs.extend(assign_errors(base, sc));
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -128,6 +135,10 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
         if sc.unpin.contains(&g.id) {
             g.pinned = false;
         }
+        if let Some(a) = sc.assign.iter().find(|a| a.group == g.id) {
+            g.current_manager = Some(a.manager.clone());
+            g.pinned = true;
+        }
     }
     let mut value = serde_json::to_value(&out).expect("input types serialise");
     if let Some(p) = &sc.policy {
@@ -141,6 +152,45 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
             .map(|e| relocate(e, kept_managers, kept_groups))
             .collect()
     })
+}
+
+/// `assign` names a group of the base (E061) and a manager of the base or added by the
+/// scenario (E060) in the group's region (E064).
+fn assign_errors(base: &InputFile, sc: &ScenarioFile) -> Vec<InputError> {
+    let region: std::collections::HashMap<&str, &str> = base
+        .managers
+        .iter()
+        .chain(&sc.add_managers)
+        .map(|m| (m.id.as_str(), m.region.as_str()))
+        .collect();
+    let mut errs = Vec::new();
+    for (i, a) in sc.assign.iter().enumerate() {
+        let Some(g) = base.groups.iter().find(|g| g.id == a.group) else {
+            errs.push(InputError::new(
+                Code::E061,
+                format!("$.assign[{i}].group"),
+                format!("`{}` is not in the base input", a.group),
+            ));
+            continue;
+        };
+        match region.get(a.manager.as_str()) {
+            None => errs.push(InputError::new(
+                Code::E060,
+                format!("$.assign[{i}].manager"),
+                format!("`{}` is not in the base input", a.manager),
+            )),
+            Some(r) if *r != g.region => errs.push(InputError::new(
+                Code::E064,
+                format!("$.assign[{i}].manager"),
+                format!(
+                    "manager `{}` is in region {r}, group `{}` in {}",
+                    a.manager, g.id, g.region
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    errs
 }
 
 /// Moves an error about an added entity to its path in the scenario file; other errors keep

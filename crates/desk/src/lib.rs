@@ -1,0 +1,21 @@
+//! The planner's desk: spreadsheets in (XLSX through calamine, CSV in UTF-8 or GBK) and out (XLSX through rust_xlsxwriter, CSV for Excel), the self-contained HTML report, and rescoring of plans a planner edited by hand.
+//!
+//! Errors keep the input error codes (E…) and name the cell they come from
+//! (`[book.xlsx]groups!D17`, `managers.csv:12:star`).
+
+pub mod cells;
+pub mod headers;
+pub mod import;
+pub mod table;
+
+pub use headers::Mapping;
+pub use import::{import, Imported, PolicySource, Sources};
+pub use table::{Book, Table};
+pub mod export;
+pub mod report;
+pub mod rescore;
+pub mod sheets;
+pub mod svg;
+pub mod template;
+pub mod view;
+pub mod words;

@@ -1,0 +1,218 @@
+//! Work on several provinces at once, region by region: solve (from the current layout or warm from a base plan), or carry a base plan's block over unchanged.
+
+use crate::given::{assemble, Block};
+use crate::region::region_problem;
+use crate::SolveOptions;
+use starplan_format::output::PlanFile;
+use starplan_model::domain::Instance;
+use starplan_model::{Export, Limits, Run};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// What to do with one region.
+#[derive(Debug, Clone)]
+pub enum Work {
+    /// Solve, starting from the current layout (repaired, improved by local search).
+    Solve,
+    /// Solve, starting from a base plan's layout (group id → manager id), repaired.
+    Warm(HashMap<String, String>),
+    /// Take this block as it is: the region's input did not change.
+    Carry(Box<Block>),
+    /// Solve warm from job `.0`'s plan of the same region, as soon as that is solved.
+    WarmFrom(usize),
+    /// Take job `.0`'s block of the same region, once it is solved.
+    CarryFrom(usize),
+}
+
+/// One province and the work for each of its regions (in `inst.regions` order).
+pub struct Job<'a> {
+    pub inst: &'a Instance,
+    pub work: Vec<Work>,
+}
+
+fn solve_task(
+    (i, inst): (usize, &Instance),
+    r: usize,
+    hint: Option<&HashMap<String, String>>,
+    opts: &SolveOptions,
+) -> Block {
+    if opts.cancelled() {
+        return crate::events::not_started(inst, r);
+    }
+    let limits = Limits {
+        time_limit_seconds: opts
+            .time_limit_seconds
+            .unwrap_or(inst.policy.solver.time_limit_seconds),
+        relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
+        seed: inst.policy.solver.seed,
+    };
+    // Build and solve inside one task: a highs::Model cannot move between threads.
+    let clock = Instant::now();
+    let (problem, ids) = region_problem(inst, r);
+    crate::events::started(opts, i, &inst.regions[r].id, &problem);
+    let export = opts.export_mps.as_ref().map(|dir| Export {
+        dir: dir.clone(),
+        name: inst.regions[r].id.clone(),
+    });
+    let run = Run {
+        limits,
+        clock,
+        cancel: opts.cancel.as_deref(),
+        export: export.as_ref(),
+    };
+    let warm = hint.and_then(|h| crate::warm::warm_start(&problem, h));
+    let (outcome, diagnoses) = crate::solve_one_region(&problem, &inst.regions[r].id, &run, warm);
+    let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
+    let mut result =
+        crate::report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds);
+    let interrupted = run.cancelled() && crate::events::mark_interrupted(&mut result);
+    crate::events::finished(opts, i, &result, interrupted);
+    result
+}
+
+/// A region to solve: (job, region index).
+type Task = (usize, usize);
+
+/// The work queue: tasks ready to run (largest region first) and tasks waiting for the
+/// base region they start from.
+struct Queue {
+    ready: Vec<Task>,
+    waiting: HashMap<Task, Vec<Task>>,
+    done: HashMap<Task, Block>,
+    running: usize,
+}
+
+/// The region of job `j` with the same id as region `r` of job `i`.
+fn same_region(jobs: &[Job], i: usize, r: usize, j: usize) -> Option<usize> {
+    let id = &jobs[i].inst.regions[r].id;
+    jobs[j].inst.regions.iter().position(|x| &x.id == id)
+}
+
+fn size(jobs: &[Job], (i, r): Task) -> usize {
+    jobs[i].inst.groups.iter().filter(|g| g.region == r).count()
+}
+
+/// Runs one task: its warm start comes from its own hint, or from the solved base region.
+fn run(jobs: &[Job], t: Task, q: &std::sync::Mutex<Queue>, opts: &SolveOptions) -> Block {
+    let (i, r) = t;
+    let from_base = match &jobs[i].work[r] {
+        Work::WarmFrom(j) => same_region(jobs, i, r, *j).and_then(|b| {
+            let q = q.lock().expect("queue lock");
+            q.done.get(&(*j, b)).map(|blk| {
+                blk.assignments
+                    .iter()
+                    .map(|a| (a.group.clone(), a.manager.clone()))
+                    .collect::<HashMap<_, _>>()
+            })
+        }),
+        _ => None,
+    };
+    let hint = match &jobs[i].work[r] {
+        Work::Warm(h) => Some(h),
+        _ => from_base.as_ref(),
+    };
+    solve_task((i, jobs[i].inst), r, hint, opts)
+}
+
+/// One worker: takes the largest ready region until none is left or waiting.
+fn worker(jobs: &[Job], q: &std::sync::Mutex<Queue>, cv: &std::sync::Condvar, opts: &SolveOptions) {
+    let mut g = q.lock().expect("queue lock");
+    loop {
+        if let Some(k) = (0..g.ready.len())
+            .max_by_key(|&k| (size(jobs, g.ready[k]), std::cmp::Reverse(g.ready[k])))
+        {
+            let t = g.ready.swap_remove(k);
+            g.running += 1;
+            drop(g);
+            let block = run(jobs, t, q, opts);
+            g = q.lock().expect("queue lock");
+            g.running -= 1;
+            g.done.insert(t, block);
+            let next = g.waiting.remove(&t).unwrap_or_default();
+            g.ready.extend(next);
+            cv.notify_all();
+        } else if g.running == 0 {
+            cv.notify_all();
+            return;
+        } else {
+            g = cv.wait(g).expect("queue lock");
+        }
+    }
+}
+
+/// Runs every job on `opts.threads` workers (0 = one per core). Each region to solve is one
+/// task, largest first; a region that starts from another job's plan of it (`WarmFrom`) is
+/// queued as soon as that region is solved, so scenarios overlap the base; carried blocks
+/// cost nothing.
+pub fn solve_jobs(jobs: &[Job], opts: &SolveOptions) -> Result<Vec<PlanFile>, std::io::Error> {
+    let mut q = Queue {
+        ready: Vec::new(),
+        waiting: HashMap::new(),
+        done: HashMap::new(),
+        running: 0,
+    };
+    for (i, j) in jobs.iter().enumerate() {
+        // Regions the options leave out (`--region`, shards) are neither solved nor carried.
+        for (r, w) in j
+            .work
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| opts.selects(&j.inst.regions[*r].id))
+        {
+            match w {
+                Work::Solve | Work::Warm(_) => q.ready.push((i, r)),
+                Work::WarmFrom(b) => match same_region(jobs, i, r, *b) {
+                    Some(br) => q.waiting.entry((*b, br)).or_default().push((i, r)),
+                    None => q.ready.push((i, r)),
+                },
+                Work::Carry(_) | Work::CarryFrom(_) => {}
+            }
+        }
+    }
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism()?.get(),
+        n => n,
+    };
+    let (q, cv) = (std::sync::Mutex::new(q), std::sync::Condvar::new());
+    std::thread::scope(|s| -> std::io::Result<()> {
+        for _ in 0..threads {
+            std::thread::Builder::new().spawn_scoped(s, || worker(jobs, &q, &cv, opts))?;
+        }
+        Ok(())
+    })?;
+    let done = q.into_inner().expect("queue lock").done;
+    Ok(assemble_all(jobs, done, opts))
+}
+
+/// Each job's plan from its solved, carried and carried-from blocks.
+fn assemble_all(
+    jobs: &[Job],
+    mut done: HashMap<Task, Block>,
+    opts: &SolveOptions,
+) -> Vec<PlanFile> {
+    let mut plans: Vec<Vec<Block>> = vec![Vec::new(); jobs.len()];
+    for (i, j) in jobs.iter().enumerate() {
+        for (r, w) in j
+            .work
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| opts.selects(&j.inst.regions[*r].id))
+        {
+            match w {
+                Work::Carry(b) => plans[i].push((**b).clone()),
+                Work::CarryFrom(b) => {
+                    if let Some(blk) =
+                        same_region(jobs, i, r, *b).and_then(|br| done.get(&(*b, br)))
+                    {
+                        plans[i].push(blk.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for ((i, _), b) in done.drain() {
+        plans[i].push(b);
+    }
+    plans.into_iter().map(assemble).collect()
+}

@@ -1,0 +1,101 @@
+//! The input of a solving command: a JSON file or a workbook, `--set` overrides, the solver limits folded into the policy, and the plan's provenance.
+
+use super::error::CliError;
+use super::io::{read_bytes, read_text, valid};
+use crate::errors::InputError;
+use crate::format::output::{PlanFile, Provenance};
+use crate::format::InputFile;
+
+/// Extensions read as workbooks rather than JSON.
+const WORKBOOK: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+fn extension(path: &str) -> String {
+    std::path::Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+pub fn is_workbook(path: &str) -> bool {
+    WORKBOOK.contains(&extension(path).as_str())
+}
+
+/// A workbook imported with the built-in headers; ignored columns are noted on stderr.
+pub fn import_workbook(path: &str, map: &crate::desk::Mapping) -> Result<InputFile, CliError> {
+    let book = valid(
+        path,
+        crate::desk::Book::open(path, read_bytes(path)?).map_err(|e| vec![e]),
+    )?;
+    let src = valid(path, crate::desk::import::workbook_sources(book, map))?;
+    let imported = valid(path, crate::desk::import(&src, map))?;
+    for n in &imported.notes {
+        super::io::note(&format!("note: {n}\n"));
+    }
+    Ok(imported.input)
+}
+
+/// The input as read: JSON (a byte-order mark allowed) or a workbook. A CSV file holds
+/// one list only, so it is refused with the command that imports it.
+pub fn read_input(path: &str) -> Result<InputFile, CliError> {
+    if is_workbook(path) {
+        return import_workbook(path, &crate::desk::Mapping::default());
+    }
+    if extension(path) == "csv" {
+        return Err(CliError::Usage(format!(
+            "{path} is one list; make an input with `starplan import --groups G.csv --managers M.csv -o input.json`"
+        )));
+    }
+    valid(path, crate::validate::load_input(&read_text(path)?))
+}
+
+/// The input with `--set` overrides applied, validated again.
+pub fn with_sets(path: &str, raw: &InputFile, sets: &[String]) -> Result<InputFile, CliError> {
+    if sets.is_empty() {
+        return Ok(raw.clone());
+    }
+    let mut v = serde_json::to_value(raw).map_err(|e| CliError::Internal(e.to_string()))?;
+    let errs: Vec<InputError> = sets
+        .iter()
+        .filter_map(|s| crate::format::overrides::apply_set(&mut v, s).err())
+        .collect();
+    if !errs.is_empty() {
+        return Err(CliError::invalid(path, errs));
+    }
+    valid(path, crate::validate::load_value(v))
+}
+
+/// What a solving command reads: the input as read, and the effective input (with `--set`,
+/// `--time-limit` and `--gap` in its policy).
+pub struct Loaded {
+    pub raw: InputFile,
+    pub file: InputFile,
+}
+
+impl Loaded {
+    pub fn provenance(&self) -> Provenance {
+        crate::format::hash::provenance(&self.raw, &self.file)
+    }
+
+    /// The plan with this run's provenance.
+    pub fn stamp(&self, mut plan: PlanFile) -> PlanFile {
+        plan.provenance = Some(self.provenance());
+        plan
+    }
+}
+
+pub fn load_solving(path: &str, args: &super::SolveArgs) -> Result<Loaded, CliError> {
+    let raw = read_input(path)?;
+    let mut file = with_sets(path, &raw, &args.set)?;
+    fold_limits(&mut file, args);
+    Ok(Loaded { raw, file })
+}
+
+/// `--time-limit` and `--gap` become the policy's, so the plan records what it was solved with.
+pub fn fold_limits(file: &mut InputFile, args: &super::SolveArgs) {
+    if let Some(t) = args.time_limit {
+        file.policy.solver.time_limit_seconds = t;
+    }
+    if let Some(g) = args.gap {
+        file.policy.solver.relative_gap = g;
+    }
+}
