@@ -199,6 +199,15 @@ fn main() {
     let (one, _) = solve(&demo, &p, &["--time-limit", "5", "--threads", "1"]);
     let (two, _) = solve(&demo, &p, &["--time-limit", "5", "--threads", "2"]);
 
+    let mut md = table(&rows, &cases, one, two, quick);
+    targets(&mut md, &rows, &cases, one, two);
+    // Only the ladder's own section: the peer and fairness tables are written by their scripts.
+    sections::write_section("ladder", md.trim_start_matches("# Benchmarks\n"));
+    eprintln!("ladder: wrote its section of BENCHMARKS.md");
+}
+
+/// The ladder's table, with the machine and the speed-up of regions in parallel.
+fn table(rows: &[Row], cases: &[Case], one: f64, two: f64, quick: bool) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
@@ -218,7 +227,7 @@ fn main() {
         md,
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
-    for (r, c) in rows.iter().zip(&cases) {
+    for (r, c) in rows.iter().zip(cases) {
         let first = &r.regions[0];
         let worst_gap = r
             .regions
@@ -265,9 +274,14 @@ fn main() {
     let _ = writeln!(md, "\nFor the province, gap % is the worst region's, and objective, current and greedy are sums over regions.");
     let _ = writeln!(md, "`current` is the current layout as it stands (– when some group has no manager); `greedy` is the current layout with broken rules repaired by hand-style greedy moves (the solver's start).\n");
     let _ = writeln!(md, "Regions in parallel, demo province (8 regions), `--time-limit 5`: 1 worker {one:.1} s, 2 workers {two:.1} s, speed-up {:.2}×.", one / two);
-    let _ = writeln!(md, "\n## Targets\n");
+    md
+}
+
+/// The targets, each met or not, from the measured rows.
+fn targets(md: &mut String, rows: &[Row], cases: &[Case], one: f64, two: f64) {
+    let _ = writeln!(*md, "\n## Targets\n");
     let verdict = |ok: bool| if ok { "met" } else { "not met" };
-    let find = |name: &str| rows.iter().zip(&cases).find(|(r, _)| r.case == name);
+    let find = |name: &str| rows.iter().zip(cases).find(|(r, _)| r.case == name);
     let gap_of = |r: &Row| {
         r.regions
             .iter()
@@ -278,7 +292,7 @@ fn main() {
     if let Some((r, c)) = find("1000x100") {
         let ok = all_gapped(r) && gap_of(r) <= 0.01 && r.wall_s <= c.time_limit + 1.0;
         let _ = writeln!(
-            md,
+            *md,
             "- 1 000 × 100, ≤ 1 % proven gap within 10 s: {} ({:.2} % in {:.1} s).",
             verdict(ok),
             gap_of(r) * 100.0,
@@ -288,7 +302,7 @@ fn main() {
     if let Some((r, _)) = find("5000x500") {
         let ok = all_gapped(r) && gap_of(r) <= 0.01 && r.wall_s <= 61.0;
         let _ = writeln!(
-            md,
+            *md,
             "- 5 000 × 500, ≤ 1 % proven gap within 60 s: {} ({} in {:.1} s).",
             verdict(ok),
             if all_gapped(r) {
@@ -298,25 +312,25 @@ fn main() {
             },
             r.wall_s
         );
-        let _ = writeln!(md, "- 5 000 × 500, model build under 2 s: {} for the full model ({:.2} s); the solve builds the priced model instead (models/assignment.md).", verdict(r.build_s < 2.0), r.build_s);
+        let _ = writeln!(*md, "- 5 000 × 500, model build under 2 s: {} for the full model ({:.2} s); the solve builds the priced model instead (models/assignment.md).", verdict(r.build_s < 2.0), r.build_s);
         let _ = writeln!(
-            md,
+            *md,
             "- 5 000 × 500, peak memory under 1 GB: {} ({}).",
             verdict(r.peak_mb.is_some_and(|m| m < 1024.0)),
             opt(r.peak_mb, 0) + " MB"
         );
     }
     if let Some((r, _)) = find("province-20") {
-        let _ = writeln!(md, "- 20-region province under 5 minutes on 2 cores (solve, check, write): {} ({:.1} s for the solve).", verdict(r.wall_s < 300.0), r.wall_s);
+        let _ = writeln!(*md, "- 20-region province under 5 minutes on 2 cores (solve, check, write): {} ({:.1} s for the solve).", verdict(r.wall_s < 300.0), r.wall_s);
         let _ = writeln!(
-            md,
+            *md,
             "- every province region ≤ 1 % gap: {} (worst {:.2} %).",
             verdict(all_gapped(r) && gap_of(r) <= 0.01),
             gap_of(r) * 100.0
         );
     }
     let _ = writeln!(
-        md,
+        *md,
         "- rayon speed-up ≥ 1.8× over one worker: {} ({:.2}×).",
         verdict(one / two >= 1.8),
         one / two
@@ -327,8 +341,5 @@ fn main() {
             below(x.baselines.greedy) && below(x.baselines.current)
         })
     });
-    let _ = writeln!(md, "- every region's plan at least as good as the greedy baseline (and the current layout, where every group has one): {}.", verdict(beats));
-    // Only the ladder's own section: the peer and fairness tables are written by their scripts.
-    sections::write_section("ladder", md.trim_start_matches("# Benchmarks\n"));
-    eprintln!("ladder: wrote its section of BENCHMARKS.md");
+    let _ = writeln!(*md, "- every region's plan at least as good as the greedy baseline (and the current layout, where every group has one): {}.", verdict(beats));
 }

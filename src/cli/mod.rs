@@ -318,55 +318,7 @@ pub fn run() -> i32 {
 /// Runs one command.
 fn dispatch(command: Command) -> Exit {
     match command {
-        Command::Solve {
-            input,
-            output,
-            solve,
-            batch,
-            quiet,
-            baseline: Some(b),
-            force,
-            ..
-        } => {
-            if !batch.regions.is_empty() || batch.shard.is_some() || batch.out_dir.is_some() {
-                return Err(CliError::Usage(
-                    "--baseline re-solves the changed regions of one input: use it without --region, --shard and --out-dir".into(),
-                ));
-            }
-            whatif::solve_baseline(
-                &input,
-                output.as_deref().unwrap_or("-"),
-                &solve,
-                &b,
-                force,
-                quiet,
-            )
-        }
-        Command::Solve {
-            input,
-            output,
-            solve,
-            batch,
-            export_mps,
-            quiet,
-            baseline: None,
-            ..
-        } => batch::solve(
-            &input,
-            output.as_deref(),
-            &solve,
-            export_mps.as_deref(),
-            quiet,
-            &batch,
-        ),
-        Command::Merge {
-            dir,
-            input,
-            output,
-            max_gap,
-            quiet,
-        } => merge::merge(&dir, &input, &output, max_gap, quiet),
-        Command::Serve(args) => serve::serve(&args),
+        c @ (Command::Solve { .. } | Command::Merge { .. } | Command::Serve(_)) => dispatch_batch(c),
         Command::Check {
             input,
             plan,
@@ -446,6 +398,66 @@ fn dispatch_desk(command: Command) -> Exit {
             managers,
             output,
         } => commands::generate(seed, regions, groups, managers, &output),
-        _ => unreachable!("dispatch handles the other commands"),
+        _ => Err(CliError::Internal(
+            "a command reached the wrong dispatcher".into(),
+        )),
+    }
+}
+
+/// `solve` (with or without a published baseline), `merge` and `serve`.
+fn dispatch_batch(command: Command) -> Exit {
+    match command {
+        Command::Solve {
+            input,
+            output,
+            solve,
+            batch,
+            quiet,
+            baseline: Some(b),
+            force,
+            ..
+        } => {
+            if !batch.regions.is_empty() || batch.shard.is_some() || batch.out_dir.is_some() {
+                return Err(CliError::Usage(
+                    "--baseline re-solves the changed regions of one input: use it without --region, --shard and --out-dir".into(),
+                ));
+            }
+            whatif::solve_baseline(
+                &input,
+                output.as_deref().unwrap_or("-"),
+                &solve,
+                &b,
+                force,
+                quiet,
+            )
+        }
+        Command::Solve {
+            input,
+            output,
+            solve,
+            batch,
+            export_mps,
+            quiet,
+            baseline: None,
+            ..
+        } => batch::solve(
+            &input,
+            output.as_deref(),
+            &solve,
+            export_mps.as_deref(),
+            quiet,
+            &batch,
+        ),
+        Command::Merge {
+            dir,
+            input,
+            output,
+            max_gap,
+            quiet,
+        } => merge::merge(&dir, &input, &output, max_gap, quiet),
+        Command::Serve(args) => serve::serve(&args),
+        _ => Err(CliError::Internal(
+            "a command reached the wrong dispatcher".into(),
+        )),
     }
 }

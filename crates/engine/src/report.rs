@@ -49,8 +49,23 @@ pub fn region_result(
     diagnoses: Vec<Diagnosis>,
     seconds: Option<f64>,
 ) -> RegionResult {
-    let status = status_of(&out.status);
-    let message = match &out.status {
+    let mut result = RegionResult {
+        plan: header(inst, r, p, out, diagnoses, seconds),
+        assignments: Vec::new(),
+        managers: Vec::new(),
+    };
+    if let Some(assign) = out
+        .assignment
+        .as_ref()
+        .filter(|_| result.plan.status.has_plan())
+    {
+        with_plan(&mut result, inst, p, ids, out, assign);
+    }
+    result
+}
+
+fn message(status: &ModelStatus) -> Option<String> {
+    match status {
         ModelStatus::Relaxed => {
             Some("the hard rules cannot all hold: see diagnoses and relaxations".into())
         }
@@ -59,60 +74,68 @@ pub fn region_result(
             "{m}; the plan is the repaired current layout, which keeps every hard rule, and has no bound"
         )),
         _ => None,
-    };
+    }
+}
+
+/// Everything a region reports whether or not it has a plan.
+fn header(
+    inst: &Instance,
+    r: usize,
+    p: &RegionProblem,
+    out: &Outcome,
+    diagnoses: Vec<Diagnosis>,
+    seconds: Option<f64>,
+) -> RegionPlan {
     let before: Vec<Option<usize>> = p.groups.iter().map(|g| g.current).collect();
-    let mut result = RegionResult {
-        plan: RegionPlan {
-            id: inst.regions[r].id.clone(),
-            status,
-            message,
-            objective: None,
-            bound: out.bound.map(round6),
-            gap: None,
-            seconds: round6(seconds.unwrap_or(0.0)),
-            groups: p.groups.len(),
-            managers: p.managers.len(),
-            model: ModelSize {
-                variables: out.size.variables,
-                binaries: out.size.binaries,
-                rows: out.size.rows,
-            },
-            terms: Vec::new(),
-            kpis: Kpis {
-                before: kpis(p, &before),
-                after: None,
-            },
-            stages: out
-                .stages
-                .iter()
-                .map(|st| StageResult {
-                    goal: goal_in(st.goal),
-                    id: st.goal.rule(),
-                    status: status_of(&st.status),
-                    value: st.value.map(round6),
-                    bound: st.bound.map(round6),
-                    limit: st.limit,
-                })
-                .collect(),
-            relaxations: Vec::new(),
-            diagnoses,
-            fairness_notes: Vec::new(),
-            baselines: baselines(p),
-            progress: Progress {
-                seconds_to_first_plan: seconds.and(out.progress.0).map(round6),
-                seconds_to_1pct_gap: seconds.and(out.progress.1).map(round6),
-            },
+    RegionPlan {
+        id: inst.regions[r].id.clone(),
+        status: status_of(&out.status),
+        message: message(&out.status),
+        objective: None,
+        bound: out.bound.map(round6),
+        gap: None,
+        seconds: round6(seconds.unwrap_or(0.0)),
+        groups: p.groups.len(),
+        managers: p.managers.len(),
+        model: ModelSize {
+            variables: out.size.variables,
+            binaries: out.size.binaries,
+            rows: out.size.rows,
         },
-        assignments: Vec::new(),
-        managers: Vec::new(),
-    };
-    let Some(assign) = out.assignment.as_ref().filter(|_| status.has_plan()) else {
-        return result;
-    };
+        terms: Vec::new(),
+        kpis: Kpis {
+            before: kpis(p, &before),
+            after: None,
+        },
+        stages: out
+            .stages
+            .iter()
+            .map(|st| StageResult {
+                goal: goal_in(st.goal),
+                id: st.goal.rule(),
+                status: status_of(&st.status),
+                value: st.value.map(round6),
+                bound: st.bound.map(round6),
+                limit: st.limit,
+            })
+            .collect(),
+        relaxations: Vec::new(),
+        diagnoses,
+        fairness_notes: Vec::new(),
+        baselines: baselines(p),
+        progress: Progress {
+            seconds_to_first_plan: seconds.and(out.progress.0).map(round6),
+            seconds_to_1pct_gap: seconds.and(out.progress.1).map(round6),
+        },
+    }
+}
+
+/// The figures of a region with a plan: terms, objective, bound and gap, KPIs, notes.
+fn figures(plan: &mut RegionPlan, p: &RegionProblem, out: &Outcome, assign: &[usize]) {
     let w = p.policy.weights;
     let raw = rules::raw_terms(p, assign);
     let weights = [w.eligibility, w.span, w.balance, w.moves];
-    result.plan.terms = Rule::TERMS
+    plan.terms = Rule::TERMS
         .iter()
         .zip(raw.iter().zip(weights))
         .map(|(&id, (&raw, weight))| Term {
@@ -131,13 +154,24 @@ pub fn region_result(
         .bound
         .filter(|_| out.stages.is_empty())
         .map(|b| round6(starplan_model::within_tolerance(b, objective)));
-    result.plan.objective = Some(objective);
-    result.plan.bound = bound;
-    result.plan.gap = bound.map(|b| round6((objective - b) / objective.abs().max(1.0)));
+    plan.objective = Some(objective);
+    plan.bound = bound;
+    plan.gap = bound.map(|b| round6((objective - b) / objective.abs().max(1.0)));
     let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
-    result.plan.kpis.after = Some(kpis(p, &after));
-    result.plan.fairness_notes = super::fairness::notes(p, assign);
+    plan.kpis.after = Some(kpis(p, &after));
+    plan.fairness_notes = super::fairness::notes(p, assign);
+}
 
+/// Figures, relaxations, assignments with their reasons, and manager loads of a plan.
+fn with_plan(
+    result: &mut RegionResult,
+    inst: &Instance,
+    p: &RegionProblem,
+    ids: &RegionIds,
+    out: &Outcome,
+    assign: &[usize],
+) {
+    figures(&mut result.plan, p, out, assign);
     let mgr_id = |m: usize| inst.managers[ids.managers[m]].id.clone();
     result.plan.relaxations = out
         .relaxations
@@ -153,16 +187,16 @@ pub fn region_result(
             amount: x.amount,
         })
         .collect();
-    let why = reasons(p, assign);
+    let region = result.plan.id.clone();
     result.assignments = assign
         .iter()
-        .zip(why)
+        .zip(reasons(p, assign))
         .enumerate()
         .map(|(g, (&m, reasons))| {
             let grp = &p.groups[g];
             Assignment {
                 group: grp.id.clone(),
-                region: result.plan.id.clone(),
+                region: region.clone(),
                 manager: mgr_id(m),
                 previous_manager: grp.current.map(mgr_id),
                 moved: grp.current.is_some_and(|c| c != m),
@@ -170,11 +204,12 @@ pub fn region_result(
             }
         })
         .collect();
+    let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
     let (count, members, load) = loads(p, &after);
     result.managers = (0..p.managers.len())
         .map(|m| ManagerLoad {
             id: mgr_id(m),
-            region: result.plan.id.clone(),
+            region: region.clone(),
             star: p.managers[m].star.number(),
             groups: count[m],
             members: members[m],
@@ -182,7 +217,6 @@ pub fn region_result(
             utilisation: round6(load[m] / rules::hours(p, m)),
         })
         .collect();
-    result
 }
 
 /// Assembles the plan file; regions come in id order, and so do groups and managers within them.

@@ -62,37 +62,59 @@ pub fn solve_once(
         Err(e) => return Once::failed(size, e.to_string()),
     };
     let stop = run.stop(deadline);
-    let remaining = stop
-        .deadline
+    let prepared = prepare(&mut model, run, stop.deadline, (size, offset), start_cols.as_deref(), suffix);
+    if let Err(e) = prepared {
+        return Once::failed(size, e);
+    }
+    let (solved, progress) = match ffi::solve_watched(model, run.clock, stop, spec.outer_bound) {
+        Ok(s) => s,
+        Err(e) => return Once::failed(size, e),
+    };
+    let fallback = start.filter(|_| start_cols.is_some());
+    read_back(p, spec, run, &solved, progress, &x, fallback, size)
+}
+
+/// Options, the objective offset, the export and the start, in that order.
+fn prepare(
+    model: &mut highs::Model,
+    run: &Run,
+    deadline: Instant,
+    (size, offset): (Size, f64),
+    start: Option<&[f64]>,
+    suffix: &str,
+) -> Result<(), String> {
+    let remaining = deadline
         .saturating_duration_since(Instant::now())
         .as_secs_f64()
         .max(1e-3);
-    let ready = set_options(
-        &mut model,
-        run.limits.seed,
-        run.limits.relative_gap,
-        remaining,
-    )
-    .and_then(|_| tune(&mut model, size.binaries, start_cols.is_some()))
+    set_options(model, run.limits.seed, run.limits.relative_gap, remaining)?;
+    tune(model, size.binaries, start.is_some())?;
     // HiGHS measures its relative gap against the objective it knows: without the
     // constant part of C9 it would stop at the wrong gap.
-    .and_then(|_| ffi::set_objective_offset(&mut model, offset))
-    .and_then(|_| export(&mut model, run, suffix, start_cols.as_deref()))
-    .and_then(|_| match &start_cols {
+    ffi::set_objective_offset(model, offset)?;
+    export(model, run, suffix, start)?;
+    match start {
         Some(cols) => model
             .try_set_solution(Some(cols), None, None, None)
             .map(|_| ())
             .map_err(|_| "HiGHS rejected the starting solution".to_string()),
         None => Ok(()),
-    });
-    if let Err(e) = ready {
-        return Once::failed(size, e);
     }
-    let (solved, mut progress) = match ffi::solve_watched(model, run.clock, stop, spec.outer_bound)
-    {
-        Ok(s) => s,
-        Err(e) => return Once::failed(size, e),
-    };
+}
+
+/// The plan, status, bound and progress of a finished solve. `fallback` is the start, the
+/// plan when HiGHS stops without a better one (or fails).
+#[allow(clippy::too_many_arguments, reason = "the pieces of one solve, read back together")]
+fn read_back(
+    p: &RegionProblem,
+    spec: &Spec,
+    run: &Run,
+    solved: &highs::SolvedModel,
+    mut progress: ffi::Progress,
+    x: &[Vec<(usize, usize)>],
+    fallback: Option<&[usize]>,
+    size: Size,
+) -> Once {
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
@@ -110,10 +132,8 @@ pub fn solve_once(
         }
     }
     let columns = has_solution.then(|| solved.get_solution().columns().to_vec());
-    let assignment = columns.as_ref().map(|c| read_assignment(&x, c));
-    let fallback = start
-        .filter(|_| start_cols.is_some())
-        .map(<[usize]>::to_vec);
+    let assignment = columns.as_ref().map(|c| read_assignment(x, c));
+    let fallback = fallback.map(<[usize]>::to_vec);
     let (status, assignment) = match solved.status() {
         HighsModelStatus::Optimal if assignment.is_some() => (ModelStatus::Optimal, assignment),
         HighsModelStatus::Infeasible => (
@@ -134,12 +154,7 @@ pub fn solve_once(
                 ModelStatus::Fallback(format!("HiGHS ended with {other:?}")),
                 Some(a),
             ),
-            None => {
-                return Once {
-                    bound: None,
-                    ..Once::failed(size, format!("HiGHS ended with {other:?}"))
-                }
-            }
+            None => return Once::failed(size, format!("HiGHS ended with {other:?}")),
         },
     };
     // Measured on the plan itself, exactly (model::excess), not read from the slacks.

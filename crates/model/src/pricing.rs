@@ -1,6 +1,6 @@
 //! Candidate restriction that loses nothing provably: column generation on the LP relaxation, pricing every left-out pair by its reduced cost.
 
-use super::build::{build, Spec};
+use super::build::{build, RowMap, Spec};
 use super::rules;
 use super::{ffi, RegionProblem, Run};
 use std::time::Instant;
@@ -21,6 +21,64 @@ pub struct Priced {
     /// Once pricing converged: the full LP optimum and the smallest reduced cost of a
     /// left-out pair. A plan that uses a left-out pair costs at least their sum.
     pub converged: Option<(f64, f64)>,
+}
+
+/// The row duals of one LP round, and where each rule's rows sit.
+struct Duals<'a> {
+    p: &'a RegionProblem<'a>,
+    y: Vec<f64>,
+    map: RowMap,
+}
+
+impl Duals<'_> {
+    /// Reduced cost of x[g, m]: its objective coefficient less its rows' duals.
+    fn rc(&self, g: usize, m: usize) -> f64 {
+        let (p, w, y, map) = (self.p, self.p.policy.weights, &self.y, &self.map);
+        let grp = &p.groups[g];
+        let (n, load) = (
+            f64::from(grp.members),
+            p.policy.workload(grp.class, grp.members),
+        );
+        let mut c = w.eligibility
+            * p.policy
+                .penalty(p.managers[m].star, grp.class)
+                .unwrap_or(0.0);
+        if grp.current == Some(m) {
+            c -= w.moves * p.policy.move_cost(grp.class, grp.members);
+        }
+        let dual = |r: Option<usize>| r.map_or(0.0, |r| y[r]);
+        c - y[map.c1[g]]
+            - dual(map.c6[m])
+            - n * (dual(map.c7_max[m]) + dual(map.c7_excess[m]))
+            - load * (dual(map.c8[m]) + dual(map.c13[m]))
+    }
+}
+
+/// One pricing step: the left-out pairs with negative reduced cost (the most negative
+/// first, `ADD_PER_ROUND` per group) join `kept`. Returns whether any did, the Lagrangian
+/// bound and the least reduced cost of a pair still left out.
+fn price(duals: &Duals, full: &[Vec<usize>], kept: &mut [Vec<usize>], lp: f64) -> (bool, f64, f64) {
+    let mut added = false;
+    let mut lagrangian = lp;
+    let mut least_left_out = f64::INFINITY;
+    for g in 0..full.len() {
+        let mut left_out: Vec<(f64, usize)> = full[g]
+            .iter()
+            .filter(|m| kept[g].binary_search(m).is_err())
+            .map(|&m| (duals.rc(g, m), m))
+            .collect();
+        left_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if let Some(&(r, _)) = left_out.first() {
+            least_left_out = least_left_out.min(r);
+            lagrangian += r.min(0.0);
+        }
+        for &(_, m) in left_out.iter().filter(|x| x.0 < -1e-7).take(ADD_PER_ROUND) {
+            kept[g].push(m);
+            added = true;
+        }
+        kept[g].sort_unstable();
+    }
+    (added, lagrangian, least_left_out)
 }
 
 /// Column generation: solve the LP relaxation on the kept pairs, price every left-out pair by
@@ -45,7 +103,6 @@ pub fn priced_candidates(
         all_rows: true,
         ..Spec::default()
     };
-    let w = p.policy.weights;
     let mut best: Option<f64> = None;
     loop {
         let remaining = stop.saturating_duration_since(Instant::now()).as_secs_f64();
@@ -64,57 +121,23 @@ pub fn priced_candidates(
         }
         let lp = solved.objective_value();
         let sol = solved.get_solution();
-        let (y, d) = (sol.dual_rows(), sol.dual_columns());
-        // Reduced cost of x[g, m]: its objective coefficient less its rows' duals.
-        let rc = |g: usize, m: usize| {
-            let grp = &p.groups[g];
-            let (n, load) = (
-                f64::from(grp.members),
-                p.policy.workload(grp.class, grp.members),
-            );
-            let mut c = w.eligibility
-                * p.policy
-                    .penalty(p.managers[m].star, grp.class)
-                    .unwrap_or(0.0);
-            if grp.current == Some(m) {
-                c -= w.moves * p.policy.move_cost(grp.class, grp.members);
-            }
-            let dual = |r: Option<usize>| r.map_or(0.0, |r| y[r]);
-            c - y[map.c1[g]]
-                - dual(map.c6[m])
-                - n * (dual(map.c7_max[m]) + dual(map.c7_excess[m]))
-                - load * (dual(map.c8[m]) + dual(map.c13[m]))
+        let duals = Duals {
+            p,
+            y: sol.dual_rows().to_vec(),
+            map,
         };
+        let d = sol.dual_columns();
         // The duals must reproduce HiGHS's reduced costs of the kept pairs, or pricing with
         // them would prove nothing.
         let agree = x.iter().enumerate().all(|(g, pairs)| {
             pairs
                 .iter()
-                .all(|&(m, col)| (rc(g, m) - d[col]).abs() <= 1e-6 * (1.0 + d[col].abs()))
+                .all(|&(m, col)| (duals.rc(g, m) - d[col]).abs() <= 1e-6 * (1.0 + d[col].abs()))
         });
         if !agree {
             return unpriced(kept, best);
         }
-        let mut added = false;
-        let mut lagrangian = lp;
-        let mut least_left_out = f64::INFINITY;
-        for g in 0..full.len() {
-            let mut left_out: Vec<(f64, usize)> = full[g]
-                .iter()
-                .filter(|m| kept[g].binary_search(m).is_err())
-                .map(|&m| (rc(g, m), m))
-                .collect();
-            left_out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            if let Some(&(r, _)) = left_out.first() {
-                least_left_out = least_left_out.min(r);
-                lagrangian += r.min(0.0);
-            }
-            for &(_, m) in left_out.iter().filter(|x| x.0 < -1e-7).take(ADD_PER_ROUND) {
-                kept[g].push(m);
-                added = true;
-            }
-            kept[g].sort_unstable();
-        }
+        let (added, lagrangian, least_left_out) = price(&duals, full, &mut kept, lp);
         best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
         if !added {
             return Priced {

@@ -176,8 +176,27 @@ pub fn diff(a: &Side, b: &Side) -> DiffFile {
             },
         );
     }
+    changes(a, b, &ids, &region_of, &mut regions);
+    let regions: Vec<RegionDiff> = regions.into_values().collect();
+    DiffFile {
+        schema_version: starplan_format::SCHEMA_VERSION,
+        a: a.name.clone(),
+        b: b.name.clone(),
+        changed_groups: regions.iter().map(|r| r.changes.len()).sum(),
+        regions,
+    }
+}
+
+/// Fills each region's changed groups and, per manager, the groups gained and lost.
+fn changes(
+    a: &Side,
+    b: &Side,
+    ids: &BTreeSet<&String>,
+    region_of: &dyn Fn(&String) -> String,
+    regions: &mut BTreeMap<String, RegionDiff>,
+) {
     let mut touched: BTreeMap<(String, String), (Vec<String>, Vec<String>)> = BTreeMap::new();
-    for g in ids {
+    for &g in ids {
         let from = a.layout.get(g).and_then(|x| x.1.clone());
         let to = b.layout.get(g).and_then(|x| x.1.clone());
         if from == to {
@@ -218,13 +237,5 @@ pub fn diff(a: &Side, b: &Side) -> DiffFile {
                 gained,
                 lost,
             });
-    }
-    let regions: Vec<RegionDiff> = regions.into_values().collect();
-    DiffFile {
-        schema_version: starplan_format::SCHEMA_VERSION,
-        a: a.name.clone(),
-        b: b.name.clone(),
-        changed_groups: regions.iter().map(|r| r.changes.len()).sum(),
-        regions,
     }
 }
