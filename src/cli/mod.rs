@@ -318,7 +318,9 @@ pub fn run() -> i32 {
 /// Runs one command.
 fn dispatch(command: Command) -> Exit {
     match command {
-        c @ (Command::Solve { .. } | Command::Merge { .. } | Command::Serve(_)) => dispatch_batch(c),
+        c @ (Command::Solve { .. } | Command::Merge { .. } | Command::Serve(_)) => {
+            dispatch_batch(c)
+        }
         Command::Check {
             input,
             plan,

@@ -48,7 +48,7 @@ pub fn notes(p: &RegionProblem, assign: &[usize]) -> Vec<String> {
         if util(lo) > 0.0 && util(hi) / util(lo) <= WIDE {
             continue;
         }
-        let why = wide_why(p, &book, &cands, hi, lo);
+        let why = wide_why(p, &book, cands, hi, lo);
         out.push(format!(
             "{}★ utilisation ranges {:.2} ({}) to {:.2} ({}): {why}",
             star.number(),

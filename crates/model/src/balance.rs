@@ -67,7 +67,7 @@ impl Shape {
         self.ends
             .iter()
             .map(|&e| {
-                let w = e.is_finite().then(|| (e - start) * cap);
+                let w = e.is_finite().then_some((e - start) * cap);
                 start = e;
                 w
             })
@@ -280,14 +280,14 @@ mod tests {
             for &e in shape.ends.iter().filter(|e| e.is_finite()) {
                 points.push(shape.level + e / shape.hours);
                 points.push(shape.level - e / shape.hours);
-                for m in 0..n {
-                    let c = p.managers[m].capacity;
-                    points.push((load[m] + e * c) / (shape.hours * c));
-                    points.push((load[m] - e * c) / (shape.hours * c));
+                for (mgr, w) in p.managers.iter().zip(&load) {
+                    let c = mgr.capacity;
+                    points.push((w + e * c) / (shape.hours * c));
+                    points.push((w - e * c) / (shape.hours * c));
                 }
             }
-            for m in 0..n {
-                points.push(load[m] / (shape.hours * p.managers[m].capacity));
+            for (mgr, w) in p.managers.iter().zip(&load) {
+                points.push(w / (shape.hours * mgr.capacity));
             }
             let want = points
                 .into_iter()

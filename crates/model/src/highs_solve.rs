@@ -62,7 +62,14 @@ pub fn solve_once(
         Err(e) => return Once::failed(size, e.to_string()),
     };
     let stop = run.stop(deadline);
-    let prepared = prepare(&mut model, run, stop.deadline, (size, offset), start_cols.as_deref(), suffix);
+    let prepared = prepare(
+        &mut model,
+        run,
+        stop.deadline,
+        (size, offset),
+        start_cols.as_deref(),
+        suffix,
+    );
     if let Err(e) = prepared {
         return Once::failed(size, e);
     }
@@ -104,7 +111,10 @@ fn prepare(
 
 /// The plan, status, bound and progress of a finished solve. `fallback` is the start, the
 /// plan when HiGHS stops without a better one (or fails).
-#[allow(clippy::too_many_arguments, reason = "the pieces of one solve, read back together")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pieces of one solve, read back together"
+)]
 fn read_back(
     p: &RegionProblem,
     spec: &Spec,
@@ -338,7 +348,7 @@ fn tune(model: &mut highs::Model, binaries: usize, has_start: bool) -> Result<()
 /// Builds the region's HiGHS model and drops it: the model-building cost alone, for benchmarks.
 pub fn build_only(p: &RegionProblem) -> Size {
     let cands = candidates(p);
-    let built = build(p, &cands, &Spec::default());
+    let built = build(p, cands, &Spec::default());
     let size = built.size();
     drop(built.problem.try_into_inner());
     size

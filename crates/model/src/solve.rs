@@ -72,10 +72,10 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
         };
     }
     if pass == Pass::Relaxed {
-        return relaxed(p, &cands, start, run);
+        return relaxed(p, cands, start, run);
     }
     if p.policy.mode == Mode::Priority {
-        return priority(p, &cands, start, run);
+        return priority(p, cands, start, run);
     }
     let pairs: usize = cands.iter().map(Vec::len).sum();
     let budgets = p.policy.change;
@@ -83,11 +83,11 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
         && budgets.max_moved_members.is_none()
         && budgets.max_book_change.is_none();
     let mut out = if (pairs > PRICE_ABOVE && plain) || pairs > pair_budget() {
-        let priced = pricing::priced_candidates(p, &cands, start, run, at(run, PRICING_SHARE));
+        let priced = pricing::priced_candidates(p, cands, start, run, at(run, PRICING_SHARE));
         if priced.bound.is_none() && pairs <= pair_budget() {
             outcome(solve_once(
                 p,
-                &cands,
+                cands,
                 &Spec::default(),
                 start,
                 run,
@@ -100,7 +100,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
     } else {
         outcome(solve_once(
             p,
-            &cands,
+            cands,
             &Spec::default(),
             start,
             run,
@@ -108,7 +108,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
             "",
         ))
     };
-    polish(p, &cands, run, &mut out);
+    polish(p, cands, run, &mut out);
     out
 }
 
