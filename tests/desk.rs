@@ -228,7 +228,10 @@ fn export_and_report_work_on_optimal_relaxed_and_infeasible_plans() {
 }
 
 /// Solves, checks, exports (XLSX and CSV) and reports one case.
-#[allow(clippy::too_many_lines, reason = "one end-to-end case, step after step, each asserted")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one end-to-end case, step after step, each asserted"
+)]
 fn export_and_report(dir: &Path, i: usize, input: &Path, code: i32) {
     {
         let plan = dir.join(format!("p{i}.json"));

@@ -28,7 +28,10 @@ fn assert_checked(input: &Path, plan: &Path) {
 }
 
 #[test]
-#[allow(clippy::too_many_lines, reason = "one end-to-end session: whatif, its files, then diff")]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one end-to-end session: whatif, its files, then diff"
+)]
 fn whatif_three_scenarios_on_the_demo_then_diff() {
     let dir = tempfile::tempdir().unwrap();
     let out = starplan()

@@ -6,7 +6,7 @@ use super::io::{note, to_json, write};
 use super::logs::LogFormat;
 use super::outdir::{self, RegionMeta};
 use super::progress::Reporter;
-use super::region_hash::{effective_policy, region_hash};
+use super::region_hash::region_hashes;
 use super::{exit, merge, shard, signals, summary, Exit, SolveArgs};
 use crate::engine::{is_interrupted, OnEvent, RegionEvent};
 use crate::format::output::{RegionPlan, Status};
@@ -197,10 +197,10 @@ pub(super) fn solve(
         opts.export_mps = Some(dir.into());
     }
     super::logs::init(batch.log_format, tracing::Level::WARN);
-    let policy = effective_policy(&file, opts.time_limit_seconds, opts.relative_gap);
+    let all = region_hashes(&file, opts.time_limit_seconds, opts.relative_gap);
     let hashes: HashMap<String, String> = selected
         .iter()
-        .map(|id| (id.clone(), region_hash(&file, id, &policy)))
+        .filter_map(|id| all.get(id).map(|h| (id.clone(), h.clone())))
         .collect();
     let dir = batch.out_dir.as_deref().map(Path::new);
     if let Some(d) = batch.out_dir.as_deref() {

@@ -5,7 +5,7 @@ use super::error::CliError;
 use super::input::{read_input, with_sets};
 use super::io::{note, to_json, write};
 use super::outdir::{self, RegionMeta};
-use super::region_hash::{effective_policy, region_hash};
+use super::region_hash::region_hashes;
 use super::{exit, summary, Exit};
 use crate::format::PlanFile;
 use std::collections::BTreeSet;
@@ -49,10 +49,10 @@ fn problems(
         ));
     }
     for (meta, _) in parts {
-        let policy = effective_policy(input, meta.time_limit, meta.relative_gap);
+        let hashes = region_hashes(input, meta.time_limit, meta.relative_gap);
         if !known.contains(meta.region.as_str()) {
             lines.push(format!("region {}: not a region of the input", meta.region));
-        } else if region_hash(input, &meta.region, &policy) != meta.input_hash {
+        } else if hashes.get(&meta.region) != Some(&meta.input_hash) {
             lines.push(format!(
                 "region {}: solved from another input or policy (stale file); solve it again",
                 meta.region
@@ -90,7 +90,14 @@ pub(super) fn merge(
         note(&format!("{}\nnothing was written\n", lines.join("\n")));
         return Ok(code);
     }
-    let plan = join(parts.into_iter().map(|(_, p)| p).collect());
+    // The shards' solver overrides (all alike, or the hashes above would differ).
+    let limits = parts
+        .first()
+        .map_or((None, None), |(m, _)| (m.time_limit, m.relative_gap));
+    let effective = super::region_hash::effective(&file, limits.0, limits.1);
+    let mut plan = join(parts.into_iter().map(|(_, p)| p).collect());
+    // The same record a single run writes, so shards merged equal one run byte for byte.
+    plan.provenance = Some(crate::format::hash::provenance(&raw, &effective));
     let violations = crate::checker::check(&file, &plan);
     if !violations.is_empty() {
         let mut text: String = violations

@@ -34,8 +34,13 @@ pub fn input_hash(input: &InputFile) -> String {
 
 /// Per region id: the hash of the region, its managers and groups (sorted by id) and the
 /// policy. Two inputs whose region hashes are equal pose the same problem in that region.
+/// The solver's limits (`policy.solver`: time, gap, seed) are left out: they change how long
+/// a problem is worked on, not the problem, so a plan made under other limits is still a
+/// plan of it (`--baseline` keeps it, `--out-dir` does not solve it again).
 pub fn region_hashes(input: &InputFile) -> BTreeMap<String, String> {
     let s = sorted(input);
+    let mut policy = s.policy.clone();
+    policy.solver = crate::policy::default_policy().solver;
     s.regions
         .iter()
         .map(|r| {
@@ -43,7 +48,7 @@ pub fn region_hashes(input: &InputFile) -> BTreeMap<String, String> {
                 "region": r,
                 "managers": s.managers.iter().filter(|m| m.region == r.id).collect::<Vec<_>>(),
                 "groups": s.groups.iter().filter(|g| g.region == r.id).collect::<Vec<_>>(),
-                "policy": s.policy,
+                "policy": policy,
             });
             (r.id.clone(), of(&part))
         })
