@@ -108,6 +108,9 @@ fn a_large_region_is_solved_on_priced_candidates_with_a_valid_bound() {
     );
     let (objective, bound) = (r.objective.unwrap(), r.bound.unwrap());
     assert!(bound <= objective);
-    assert!(r.gap.unwrap() < 0.05, "gap {:?}", r.gap);
+    // The balance term charges every deviation from a grade's level, which the LP relaxation
+    // evens out for free, so the proven gap of a large region is wider than with the earlier
+    // ±10 % band (measured 5.6–7.8 % here at 30 s on 2 loaded cores; models/assignment.md).
+    assert!(r.gap.unwrap() < 0.10, "gap {:?}", r.gap);
     assert!(objective <= r.baselines.greedy.unwrap());
 }
