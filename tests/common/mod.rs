@@ -1,6 +1,9 @@
 //! Shared test helpers: every solve goes through the independent checker.
 
-#![allow(dead_code, reason = "each test binary uses a different part of the helpers")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the helpers"
+)]
 
 use starplan::checker::check;
 use starplan::engine::convert::to_instance;

@@ -7,6 +7,7 @@ pub mod certify;
 pub mod choice;
 pub mod codes;
 pub mod errors;
+pub mod files;
 pub mod generate;
 pub mod input;
 pub mod output;

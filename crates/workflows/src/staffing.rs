@@ -97,7 +97,10 @@ pub fn staffing(inst: &Instance) -> StaffingFile {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "one table row from its parts; rewritten with issue 9")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one table row from its parts; rewritten with issue 9"
+)]
 fn line(
     region: String,
     star: Star,
