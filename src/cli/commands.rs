@@ -7,15 +7,27 @@ use crate::engine::convert;
 use crate::engine::SolveOptions;
 use crate::format::{InputFile, PlanFile};
 
+/// The most region workers: each is an OS thread with its own HiGHS, and more than the
+/// regions of any province only costs memory.
+const MAX_THREADS: usize = 1024;
+/// The most groups `generate` writes (about 200 MB of JSON), and the most managers.
+const MAX_GENERATED: usize = 1_000_000;
+
 /// Checks the solver flags and turns them into engine options.
 pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
     if let Some(g) = a.gap.filter(|g| !(0.0..=1.0).contains(g)) {
         return Err(CliError::Usage(format!("--gap {g} is outside [0, 1]")));
     }
-    let most = crate::model::MAX_SECONDS;
+    let most = crate::validate::MAX_TIME_LIMIT_SECONDS;
     if let Some(t) = a.time_limit.filter(|t| !(*t > 0.0 && *t <= most)) {
         return Err(CliError::Usage(format!(
-            "--time-limit {t} must be above 0 and at most {most} seconds"
+            "--time-limit {t:e} must be above 0 and at most {most:e} seconds"
+        )));
+    }
+    if a.threads > MAX_THREADS {
+        return Err(CliError::Usage(format!(
+            "--threads {} is above {MAX_THREADS}",
+            a.threads
         )));
     }
     Ok(SolveOptions {
@@ -138,6 +150,11 @@ pub(super) fn generate(
         return Err(CliError::Usage(
             "need at least one region and one group per region".into(),
         ));
+    }
+    if groups > MAX_GENERATED || managers.is_some_and(|m| m > MAX_GENERATED) {
+        return Err(CliError::Usage(format!(
+            "--groups and --managers are at most {MAX_GENERATED}"
+        )));
     }
     write(
         output,

@@ -39,19 +39,17 @@ pub fn load(path: &str, sets: &[String]) -> Result<InputFile, CliError> {
     let result = if sets.is_empty() {
         crate::validate::load_input(&text)
     } else {
-        crate::format::parse::json_value(&text)
-            .map_err(|e| vec![e])
-            .and_then(|mut v| {
-                let errs: Vec<InputError> = sets
-                    .iter()
-                    .filter_map(|s| crate::format::overrides::apply_set(&mut v, s).err())
-                    .collect();
-                if errs.is_empty() {
-                    crate::validate::load_value(v)
-                } else {
-                    Err(errs)
-                }
-            })
+        crate::format::parse::json_document(&text).and_then(|mut v| {
+            let errs: Vec<InputError> = sets
+                .iter()
+                .filter_map(|s| crate::format::overrides::apply_set(&mut v, s).err())
+                .collect();
+            if errs.is_empty() {
+                crate::validate::load_value(v)
+            } else {
+                Err(errs)
+            }
+        })
     };
     valid(path, result)
 }

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod files;
 pub mod generate;
 pub mod input;
+pub mod json;
 pub mod output;
 pub mod overrides;
 pub mod parse;
