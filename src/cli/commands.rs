@@ -1,7 +1,7 @@
 //! The core commands: solve, check, staff, schema, generate.
 
 use super::error::CliError;
-use super::io::{load, note, out, read_plan, to_json, write};
+use super::io::{load, not_an_input, note, out, read_plan, to_json, write};
 use super::{exit, summary, Exit, SchemaKind, SolveArgs, TableOrJson};
 use crate::engine::convert;
 use crate::engine::SolveOptions;
@@ -66,6 +66,7 @@ pub(super) fn solve(
 ) -> Exit {
     let mut opts = solve_options(args)?;
     let file = load(input, &args.set)?;
+    not_an_input(output)?;
     if let Some(dir) = export {
         // Only once the input is known to be valid, so a refused input leaves nothing behind.
         std::fs::create_dir_all(dir).map_err(|e| CliError::write(dir, e))?;

@@ -4,6 +4,7 @@ mod commands;
 mod error;
 mod io;
 mod summary;
+mod target;
 mod workflows;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

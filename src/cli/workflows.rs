@@ -2,30 +2,15 @@
 
 use super::commands::{plan_status, solve_file, solve_options};
 use super::error::CliError;
-use super::io::{load, note, out, read_text, to_json, valid, write};
+use super::io::{load, not_an_input, note, out, read_text, to_json, valid, write, write_folder};
 use super::{exit, summary, Exit, SolveArgs, TableOrJson};
 use crate::engine::convert;
-use crate::errors::{Code, InputError};
+use crate::format::files::file_stem;
 use crate::format::{InputFile, PlanFile};
-use crate::validate::scenario::{apply, load_scenario};
+use crate::validate::scenario::{apply, check_name, load_scenario};
 use crate::workflows::compare::{self, Side};
 use std::collections::HashSet;
 use std::path::Path;
-
-fn scenario_name_error(name: &str, seen: &mut HashSet<String>) -> Option<InputError> {
-    let bad = name.is_empty()
-        || name == "base"
-        || name.starts_with('.')
-        || name.contains(['/', '\\'])
-        || !seen.insert(name.to_string());
-    bad.then(|| {
-        InputError::new(
-            Code::E063,
-            "$.name",
-            format!("scenario name `{name}` is empty, \"base\", repeated or not a file name"),
-        )
-    })
-}
 
 pub(super) fn whatif(
     input: &str,
@@ -41,29 +26,30 @@ pub(super) fn whatif(
     let mut seen = HashSet::new();
     for path in scenarios {
         let sc = valid(path, load_scenario(&read_text(path)?))?;
-        if let Some(e) = scenario_name_error(&sc.name, &mut seen) {
+        if let Some(e) = check_name(&sc.name, &mut seen) {
             return Err(CliError::invalid(path, vec![e]));
         }
         files.push(valid(path, apply(&base, &sc))?);
         names.push(sc.name);
     }
+    let file_name = |name: &str, suffix: &str| format!("{}{suffix}", file_stem(name));
+    for name in &names {
+        for suffix in [".input.json", ".plan.json"] {
+            let path = Path::new(out_dir).join(file_name(name, suffix));
+            not_an_input(&path.to_string_lossy())?;
+        }
+    }
     let insts: Vec<_> = files.iter().map(convert::to_instance).collect();
     let plans = crate::engine::solve_many(&insts.iter().collect::<Vec<_>>(), &opts)
         .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))?;
-    std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
-    let dir = Path::new(out_dir);
-    for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
-        write(
-            &dir.join(format!("{name}.input.json")).to_string_lossy(),
-            &to_json(file),
-        )?;
-        write(
-            &dir.join(format!("{name}.plan.json")).to_string_lossy(),
-            &to_json(plan),
-        )?;
-    }
     let cmp = compare::whatif(&names, &plans);
-    write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
+    let mut out_files = Vec::new();
+    for ((name, file), plan) in names.iter().zip(&files).zip(&plans) {
+        out_files.push((file_name(name, ".input.json"), to_json(file)));
+        out_files.push((file_name(name, ".plan.json"), to_json(plan)));
+    }
+    out_files.push(("whatif.json".to_string(), to_json(&cmp)));
+    write_folder(out_dir, &out_files)?;
     match format {
         TableOrJson::Json => out(&to_json(&cmp))?,
         TableOrJson::Table => out(&summary::whatif_table(&cmp))?,
@@ -129,6 +115,9 @@ pub(super) fn certify(
         assessments,
         crate::validate::assessments::load_assessments(&read_text(assessments)?, &base),
     )?;
+    for path in output.iter().chain(&new_input) {
+        not_an_input(path)?;
+    }
     let mut c = crate::workflows::certify::certify(&base, &a);
     // The re-solve input is made by starplan itself; validating it catches a frozen or pinned
     // pair that the new grades forbid before any solve.

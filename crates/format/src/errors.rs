@@ -64,7 +64,7 @@ codes! {
     E060 => "unknown manager in scenario", "name a manager of the base input";
     E061 => "unknown group in scenario", "name a group of the base input";
     E062 => "added id already exists", "an added manager or group needs an id the base input does not use";
-    E063 => "invalid scenario name", "a non-empty name, unique among the scenarios, not \"base\", without / or \\ and not starting with .";
+    E063 => "invalid scenario name", "a non-empty name of at most 100 characters, unique among the scenarios, not \"base\", without control characters, / or \\ and not starting with .";
     E080 => "unknown manager in assessments", "assess managers of the input only";
     E081 => "duplicate assessment", "assess each manager at most once";
     E082 => "invalid assessment value", "score from 0 to 100, months_in_grade 0 or more";
