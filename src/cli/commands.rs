@@ -123,18 +123,19 @@ pub(super) fn staff(input: &str, format: TableOrJson) -> Exit {
 }
 
 pub(super) fn schema(kind: SchemaKind) -> Exit {
+    use crate::format::schema::{input, plain, scenario};
     use crate::format::*;
     let schema = match kind {
-        SchemaKind::Input => schemars::schema_for!(InputFile),
-        SchemaKind::Output => schemars::schema_for!(PlanFile),
-        SchemaKind::Staffing => schemars::schema_for!(staffing::StaffingFile),
-        SchemaKind::Scenario => schemars::schema_for!(scenario::ScenarioFile),
-        SchemaKind::Whatif => schemars::schema_for!(whatif::WhatIfFile),
-        SchemaKind::Diff => schemars::schema_for!(whatif::DiffFile),
-        SchemaKind::Assessments => schemars::schema_for!(certify::AssessmentsFile),
-        SchemaKind::Certification => schemars::schema_for!(certify::CertificationFile),
-        SchemaKind::Criteria => schemars::schema_for!(choice::CriteriaFile),
-        SchemaKind::Choice => schemars::schema_for!(choice::ChoiceFile),
+        SchemaKind::Input => input(),
+        SchemaKind::Output => plain::<PlanFile>(),
+        SchemaKind::Staffing => plain::<staffing::StaffingFile>(),
+        SchemaKind::Scenario => scenario(),
+        SchemaKind::Whatif => plain::<whatif::WhatIfFile>(),
+        SchemaKind::Diff => plain::<whatif::DiffFile>(),
+        SchemaKind::Assessments => plain::<certify::AssessmentsFile>(),
+        SchemaKind::Certification => plain::<certify::CertificationFile>(),
+        SchemaKind::Criteria => plain::<choice::CriteriaFile>(),
+        SchemaKind::Choice => plain::<choice::ChoiceFile>(),
     };
     out(&to_json(&schema))?;
     Ok(exit::OK)

@@ -16,6 +16,7 @@ pub mod overrides;
 pub mod parse;
 pub mod policy;
 pub mod scenario;
+pub mod schema;
 pub mod staffing;
 pub mod validate;
 pub mod whatif;
