@@ -265,3 +265,28 @@ fn closed_or_full_standard_output_never_panics() {
         assert!(err.contains("cannot write stdout"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_diagnosis_never_says_minus_zero() {
+    // Class A with only a 1-star manager, who may not serve it: no seats at all (D001).
+    let text = json!({
+        "schema_version": 1,
+        "regions": [{ "id": "T" }],
+        "managers": [{ "id": "M1", "region": "T", "star": 1 }],
+        "groups": [{ "id": "G1", "region": "T", "class": "A", "members": 10 }]
+    });
+    let file = common::load(&text.to_string());
+    let plan = starplan::engine::solve(
+        &starplan::engine::convert::to_instance(&file),
+        &common::quick(),
+    )
+    .unwrap();
+    let said: Vec<&str> = plan.regions[0]
+        .diagnoses
+        .iter()
+        .flat_map(|d| [d.message.as_str(), d.action.as_str()])
+        .collect();
+    assert!(!said.is_empty(), "the region is diagnosed");
+    assert!(said.iter().all(|s| !s.contains("-0")), "{said:?}");
+    assert!(said.iter().any(|s| s.contains("at most 0")), "{said:?}");
+}

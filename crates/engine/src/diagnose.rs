@@ -63,7 +63,12 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             .filter(|&m| stars.contains(&p.managers[m].star))
             .collect();
         let groups: Vec<&&Group> = free.iter().filter(|g| set.contains(&g.class)).collect();
-        let seats: f64 = serving.iter().map(|&m| rules::c6_max_groups(p, m)).sum();
+        // An empty f64 sum is -0, which would print as "at most -0": adding 0 makes it +0.
+        let seats: f64 = serving
+            .iter()
+            .map(|&m| rules::c6_max_groups(p, m))
+            .sum::<f64>()
+            + 0.0;
         let home = set[0].home_star();
         let (n, s) = (home.number(), home.idx());
         let lower = Star::ALL
@@ -89,8 +94,12 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             short_sets.push(set);
             continue;
         }
-        let members: f64 = groups.iter().map(|g| f64::from(g.members)).sum();
-        let room: f64 = serving.iter().map(|&m| rules::c7_span_max(p, m)).sum();
+        let members: f64 = groups.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
+        let room: f64 = serving
+            .iter()
+            .map(|&m| rules::c7_span_max(p, m))
+            .sum::<f64>()
+            + 0.0;
         if members > room {
             let per = p.policy.span_max[s].max(1.0);
             let raise = (p.policy.span_max[s] * members / room.max(1.0)).ceil();
@@ -116,7 +125,7 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             format!("raise change_control.max_moved_groups to {}", forced.len()),
         ));
     }
-    let forced_members: f64 = forced.iter().map(|g| f64::from(g.members)).sum();
+    let forced_members: f64 = forced.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
     if let Some(b) = c.max_moved_members.filter(|&b| forced_members > b) {
         out.push(diag(
                 DiagnosisCode::D003,
@@ -155,7 +164,7 @@ pub fn diagnose(p: &RegionProblem, region: &str) -> Vec<Diagnosis> {
             })
             .map(|g| &p.groups[g])
             .collect();
-        let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum();
+        let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
         let (cap, span) = (rules::c6_max_groups(p, m), rules::c7_span_max(p, m));
         if stuck.len() as f64 > cap || members > span {
             let d = diag(
