@@ -6,9 +6,14 @@
 //! `starplan_format::codes`.
 
 mod assignments;
+mod baselines;
+mod candidates;
 mod claims;
+mod diagnoses;
 mod kpis;
 mod loads;
+mod proofs;
+mod reasons;
 mod rules;
 mod terms;
 mod view;
@@ -132,6 +137,9 @@ fn region(
             ),
         );
     }
+    // Diagnoses (R1) and the greedy baseline (T3) follow from the input alone.
+    diagnoses::relaxed_claims(view, rp, v);
+    baselines::greedy_baseline(view, rp, v);
     if !rp.status.has_plan() {
         assignments::no_plan(rp, mine, v);
         return;
@@ -143,6 +151,7 @@ fn region(
     }
     let after = view.layout(|g| mine.get(g.id.as_str()).copied());
     rules::fixed(view, &after, v);
+    reasons::check(view, &before, &after, plan, v);
     rules::relaxable(view, &after, rp, v);
     match rp.kpis.after.as_ref() {
         None => v(Check::K1.into(), "a plan without after-KPIs".into()),

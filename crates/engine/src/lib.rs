@@ -4,7 +4,7 @@ pub mod convert;
 mod diagnose;
 mod improve;
 pub mod kpi;
-mod reasons;
+pub mod reasons;
 mod region;
 mod report;
 mod start;
