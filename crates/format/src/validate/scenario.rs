@@ -40,17 +40,65 @@ pub fn check_name(name: &str, seen: &mut HashSet<String>) -> Option<InputError> 
 /// The base input with the scenario applied, validated like any input. Errors in what the
 /// scenario names or adds carry the scenario's own paths (`$.add_groups[2].members`).
 pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<InputError>> {
-    let mut errs = Vec::new();
+    let errs = references(base, sc);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
     let mut out = base.clone();
+    remove_and_update(&mut out, sc);
+    let (kept_managers, kept_groups) = (out.managers.len(), out.groups.len());
+    out.managers.extend(sc.add_managers.iter().cloned());
+    out.groups.extend(sc.add_groups.iter().cloned());
+    for g in out.groups.iter_mut() {
+        if sc.pin.contains(&g.id) {
+            g.pinned = true;
+        }
+        if sc.unpin.contains(&g.id) {
+            g.pinned = false;
+        }
+    }
+    let mut value = serde_json::to_value(&out).expect("input types serialise");
+    if let Some(p) = &sc.policy {
+        let mut policy = serde_json::to_value(&base.policy).expect("policy serialises");
+        merge(&mut policy, p);
+        value["policy"] = policy;
+    }
+    crate::validate::load_value(value).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| relocate(e, kept_managers, kept_groups))
+            .collect()
+    })
+}
+
+/// Ids the scenario names exist in the base (E060, E061); ids it adds do not (E062).
+fn references(base: &InputFile, sc: &ScenarioFile) -> Vec<InputError> {
+    let mut errs = Vec::new();
     let managers: HashSet<&str> = base.managers.iter().map(|m| m.id.as_str()).collect();
     let groups: HashSet<&str> = base.groups.iter().map(|g| g.id.as_str()).collect();
+    let updated: Vec<String> = sc.update_managers.iter().map(|u| u.id.clone()).collect();
     // `list` is the JSON path of the list up to the index, `field` what follows it.
-    let known = |set: &HashSet<&str>,
-                 ids: &[String],
-                 list: &str,
-                 field: &str,
-                 code: Code,
-                 errs: &mut Vec<InputError>| {
+    let named = [
+        (
+            &managers,
+            &sc.remove_managers,
+            "remove_managers",
+            "",
+            Code::E060,
+        ),
+        (
+            &managers,
+            &sc.unavailable_managers,
+            "unavailable_managers",
+            "",
+            Code::E060,
+        ),
+        (&managers, &updated, "update_managers", ".id", Code::E060),
+        (&groups, &sc.remove_groups, "remove_groups", "", Code::E061),
+        (&groups, &sc.pin, "pin", "", Code::E061),
+        (&groups, &sc.unpin, "unpin", "", Code::E061),
+    ];
+    for (set, ids, list, field, code) in named {
         for (i, id) in ids.iter().enumerate() {
             if !set.contains(id.as_str()) {
                 errs.push(InputError::new(
@@ -60,64 +108,33 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
                 ));
             }
         }
-    };
-    known(
-        &managers,
-        &sc.remove_managers,
-        "remove_managers",
-        "",
-        Code::E060,
-        &mut errs,
+    }
+    let added = sc
+        .add_managers
+        .iter()
+        .map(|m| (&m.id, "add_managers", &managers, "manager"));
+    let added = added.chain(
+        sc.add_groups
+            .iter()
+            .map(|g| (&g.id, "add_groups", &groups, "group")),
     );
-    known(
-        &managers,
-        &sc.unavailable_managers,
-        "unavailable_managers",
-        "",
-        Code::E060,
-        &mut errs,
-    );
-    let updated: Vec<String> = sc.update_managers.iter().map(|u| u.id.clone()).collect();
-    known(
-        &managers,
-        &updated,
-        "update_managers",
-        ".id",
-        Code::E060,
-        &mut errs,
-    );
-    known(
-        &groups,
-        &sc.remove_groups,
-        "remove_groups",
-        "",
-        Code::E061,
-        &mut errs,
-    );
-    known(&groups, &sc.pin, "pin", "", Code::E061, &mut errs);
-    known(&groups, &sc.unpin, "unpin", "", Code::E061, &mut errs);
-    for (i, m) in sc.add_managers.iter().enumerate() {
-        if managers.contains(m.id.as_str()) {
+    let mut index = std::collections::HashMap::new();
+    for (id, list, set, what) in added {
+        let i = index.entry(list).or_insert(0usize);
+        if set.contains(id.as_str()) {
             errs.push(InputError::new(
                 Code::E062,
-                format!("$.add_managers[{i}].id"),
-                format!("manager `{}` already exists", m.id),
+                format!("$.{list}[{i}].id"),
+                format!("{what} `{id}` already exists"),
             ));
         }
+        *i += 1;
     }
-    for (i, g) in sc.add_groups.iter().enumerate() {
-        if groups.contains(g.id.as_str()) {
-            errs.push(InputError::new(
-                Code::E062,
-                format!("$.add_groups[{i}].id"),
-                format!("group `{}` already exists", g.id),
-            ));
-        }
-    }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
+    errs
+}
 
+/// Removals, unavailability and field updates, in that order.
+fn remove_and_update(out: &mut InputFile, sc: &ScenarioFile) {
     let removed: HashSet<&str> = sc.remove_managers.iter().map(String::as_str).collect();
     out.managers.retain(|m| !removed.contains(m.id.as_str()));
     for g in out.groups.iter_mut() {
@@ -143,29 +160,6 @@ pub fn apply(base: &InputFile, sc: &ScenarioFile) -> Result<InputFile, Vec<Input
     }
     let dropped: HashSet<&str> = sc.remove_groups.iter().map(String::as_str).collect();
     out.groups.retain(|g| !dropped.contains(g.id.as_str()));
-    let (kept_managers, kept_groups) = (out.managers.len(), out.groups.len());
-    out.managers.extend(sc.add_managers.iter().cloned());
-    out.groups.extend(sc.add_groups.iter().cloned());
-    for g in out.groups.iter_mut() {
-        if sc.pin.contains(&g.id) {
-            g.pinned = true;
-        }
-        if sc.unpin.contains(&g.id) {
-            g.pinned = false;
-        }
-    }
-    let mut value = serde_json::to_value(&out).expect("input types serialise");
-    if let Some(p) = &sc.policy {
-        let mut policy = serde_json::to_value(&base.policy).expect("policy serialises");
-        merge(&mut policy, p);
-        value["policy"] = policy;
-    }
-    crate::validate::load_value(value).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| relocate(e, kept_managers, kept_groups))
-            .collect()
-    })
 }
 
 /// Moves an error about an added entity to its path in the scenario file; other errors keep
