@@ -150,8 +150,8 @@ fn extreme_solver_numbers_are_coded_errors() {
         solve_refused(&v.to_string()),
         vec![
             pair("E033", "$.managers[0].capacity"),
-            pair("E058", "$.policy.weights.balance"),
-            pair("E058", "$.policy.relaxation_penalty")
+            pair("E034", "$.policy.weights.balance"),
+            pair("E034", "$.policy.relaxation_penalty")
         ]
     );
     assert_eq!(

@@ -44,6 +44,7 @@ codes! {
     E031 => "invalid class", "class must be \"A\", \"B\" or \"C\"";
     E032 => "invalid star", "star must be 1, 2 or 3";
     E033 => "invalid capacity", "capacity is a share of a full-time workload: a number above 0 and at most 1e6 (1.0 = full time)";
+    E034 => "policy value too large", "keep weights at most 1e6, per-member figures 1e3, other costs and hours 1e6, relaxation_penalty 1e9, limits and budgets 1e12 (models/policy.md, Bounds)";
     E040 => "pinned group without current manager", "set current_manager or drop \"pinned\"";
     E041 => "pinned group on an unavailable manager", "unpin the group or make the manager available";
     E042 => "frozen manager is unavailable", "a manager cannot both keep its book and leave: drop one of the flags";
@@ -56,7 +57,6 @@ codes! {
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";
     E057 => "balance tolerance outside [0, 1)", "policy.balance_tolerance is a fraction, e.g. 0.1 for ±10 %";
-    E058 => "policy value too large", "keep weights at most 1e6, per-member figures 1e3, other costs and hours 1e6, relaxation_penalty 1e9, limits and budgets 1e12 (models/policy.md, Bounds)";
     E100 => "invalid date", "dates are YYYY-MM-DD, e.g. 2026-06-30";
     E101 => "planning date missing", "set policy.change_control.as_of when min_days_between_moves is set and groups have last_moved";
     E102 => "invalid priority list", "in priority mode give each goal (eligibility, span, balance, moves) at most once, at least one";

@@ -35,7 +35,7 @@ pub fn check_policy(p: &PolicyIn, errs: &mut Vec<InputError>) {
             ));
         } else if x > max {
             errs.push(InputError::new(
-                Code::E058,
+                Code::E034,
                 path,
                 format!("{x} is above {max:e}, the most the solver's arithmetic allows here"),
             ));
@@ -199,7 +199,7 @@ fn check_solver(p: &PolicyIn, errs: &mut Vec<InputError>) {
     }
 }
 
-/// Monthly hours, max_groups and member spans above 0 (E056) and bounded (E058); each
+/// Monthly hours, max_groups and member spans above 0 (E056) and bounded (E034); each
 /// span maximum at least its target (E052).
 fn check_limits(p: &PolicyIn, errs: &mut Vec<InputError>) {
     let mut positive = |path: String, v: f64, max: f64| {
@@ -211,7 +211,7 @@ fn check_limits(p: &PolicyIn, errs: &mut Vec<InputError>) {
             ));
         } else if v > max {
             errs.push(InputError::new(
-                Code::E058,
+                Code::E034,
                 path,
                 format!("{v} is above {max:e}, the most the solver's arithmetic allows here"),
             ));
