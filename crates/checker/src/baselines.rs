@@ -52,7 +52,8 @@ pub fn greedy(view: &RegionView) -> Option<Vec<usize>> {
         }
     }
     // 2. A limited manager over C6 or C7 sheds unpinned groups, most members first.
-    for m in view.by_id_managers() {
+    let managers = view.by_id_managers();
+    for &m in &managers {
         if !view.limited(view.managers[m]) {
             continue;
         }
@@ -88,10 +89,10 @@ pub fn greedy(view: &RegionView) -> Option<Vec<usize>> {
             let pen = view.penalty(grp, mgr).unwrap_or(0.0);
             (pen, (t.hours[m] + work) / view.monthly(mgr))
         };
-        let best = view
-            .candidates(g)
-            .into_iter()
-            .filter(|&m| t.room(view, m, 1.0, grp.members as f64))
+        let best = managers
+            .iter()
+            .copied()
+            .filter(|&m| view.allowed(g, m) && t.room(view, m, 1.0, grp.members as f64))
             .min_by(|&a, &b| {
                 let (ka, kb) = (key(a), key(b));
                 ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))

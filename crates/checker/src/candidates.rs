@@ -19,14 +19,6 @@ impl RegionView<'_> {
             && (!self.recent(grp) || current.is_none() || self.forced(grp) || stays)
     }
 
-    /// The managers group `g` may end with, in id order.
-    pub fn candidates(&self, g: usize) -> Vec<usize> {
-        self.by_id_managers()
-            .into_iter()
-            .filter(|&m| self.allowed(g, m))
-            .collect()
-    }
-
     /// Group positions in id order (the input may list them in any order).
     pub fn by_id_groups(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.groups.len()).collect();

@@ -16,7 +16,7 @@ pub fn derive(view: &RegionView) -> Vec<Found> {
     budgets(view, &mut out);
     stuck(view, &mut out);
     for g in 0..view.groups.len() {
-        if view.candidates(g).is_empty() {
+        if !(0..view.managers.len()).any(|m| view.allowed(g, m)) {
             out.push((DiagnosisCode::D006, Some(Rule::C1)));
         }
     }
