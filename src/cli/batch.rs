@@ -189,6 +189,10 @@ pub(super) fn solve(
         .transpose()?;
     // Workbooks too; --set, --time-limit and --gap folded into the policy the plan records.
     let loaded = super::input::load_solving(input, args)?;
+    if let Some(o) = output {
+        // Refused before any solving: an output that is one of the inputs.
+        super::io::not_an_input(o)?;
+    }
     let file = loaded.file.clone();
     let selected = shard::select(&file, &batch.regions, shard)?;
     if let Some(dir) = export {

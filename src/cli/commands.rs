@@ -8,15 +8,27 @@ use crate::engine::convert;
 use crate::engine::SolveOptions;
 use crate::format::{InputFile, PlanFile};
 
+/// The most region workers: each is an OS thread with its own HiGHS, and more than the
+/// regions of any province only costs memory.
+const MAX_THREADS: usize = 1024;
+/// The most groups `generate` writes (about 200 MB of JSON), and the most managers.
+const MAX_GENERATED: usize = 1_000_000;
+
 /// Checks the solver flags and turns them into engine options.
 pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
     if let Some(g) = a.gap.filter(|g| !(0.0..=1.0).contains(g)) {
         return Err(CliError::Usage(format!("--gap {g} is outside [0, 1]")));
     }
-    let most = crate::model::MAX_SECONDS;
+    let most = crate::validate::MAX_TIME_LIMIT_SECONDS;
     if let Some(t) = a.time_limit.filter(|t| !(*t > 0.0 && *t <= most)) {
         return Err(CliError::Usage(format!(
-            "--time-limit {t} must be above 0 and at most {most} seconds"
+            "--time-limit {t:e} must be above 0 and at most {most:e} seconds"
+        )));
+    }
+    if a.threads > MAX_THREADS {
+        return Err(CliError::Usage(format!(
+            "--threads {} is above {MAX_THREADS}",
+            a.threads
         )));
     }
     Ok(SolveOptions {
@@ -164,18 +176,19 @@ pub(super) fn staff(input: &str, format: TableOrJson, exact: bool, args: &SolveA
 }
 
 pub(super) fn schema(kind: SchemaKind) -> Exit {
+    use crate::format::schema::{input, plain, scenario};
     use crate::format::*;
     let schema = match kind {
-        SchemaKind::Input => schemars::schema_for!(InputFile),
-        SchemaKind::Output => schemars::schema_for!(PlanFile),
-        SchemaKind::Staffing => schemars::schema_for!(staffing::StaffingFile),
-        SchemaKind::Scenario => schemars::schema_for!(scenario::ScenarioFile),
-        SchemaKind::Whatif => schemars::schema_for!(whatif::WhatIfFile),
-        SchemaKind::Diff => schemars::schema_for!(whatif::DiffFile),
-        SchemaKind::Assessments => schemars::schema_for!(certify::AssessmentsFile),
-        SchemaKind::Certification => schemars::schema_for!(certify::CertificationFile),
-        SchemaKind::Criteria => schemars::schema_for!(choice::CriteriaFile),
-        SchemaKind::Choice => schemars::schema_for!(choice::ChoiceFile),
+        SchemaKind::Input => input(),
+        SchemaKind::Output => plain::<PlanFile>(),
+        SchemaKind::Staffing => plain::<staffing::StaffingFile>(),
+        SchemaKind::Scenario => scenario(),
+        SchemaKind::Whatif => plain::<whatif::WhatIfFile>(),
+        SchemaKind::Diff => plain::<whatif::DiffFile>(),
+        SchemaKind::Assessments => plain::<certify::AssessmentsFile>(),
+        SchemaKind::Certification => plain::<certify::CertificationFile>(),
+        SchemaKind::Criteria => plain::<choice::CriteriaFile>(),
+        SchemaKind::Choice => plain::<choice::ChoiceFile>(),
     };
     out(&to_json(&schema))?;
     Ok(exit::OK)
@@ -192,6 +205,11 @@ pub(super) fn generate(
         return Err(CliError::Usage(
             "need at least one region and one group per region".into(),
         ));
+    }
+    if groups > MAX_GENERATED || managers.is_some_and(|m| m > MAX_GENERATED) {
+        return Err(CliError::Usage(format!(
+            "--groups and --managers are at most {MAX_GENERATED}"
+        )));
     }
     write(
         output,

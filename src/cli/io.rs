@@ -12,6 +12,7 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>, CliError> {
     let r = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes)
     } else {
+        super::target::read_from(Path::new(path));
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
     };
     r.map(|_| bytes).map_err(|source| CliError::Read {
@@ -58,12 +59,29 @@ pub fn note(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Writes the whole text or nothing: a temporary file beside the target, renamed over it.
+/// Refuses an output that is one of the files this command read (`-o` equal to the input,
+/// under any name): call it before solving, so the refusal costs nothing.
+pub fn not_an_input(path: &str) -> Result<(), CliError> {
+    if path == "-" {
+        return Ok(());
+    }
+    match super::target::input_at(Path::new(path)) {
+        Some(input) => Err(CliError::Usage(format!(
+            "the output {path} is the input {}: name another file",
+            input.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Writes the whole text or nothing (`target.rs`): `-` is stdout, a FIFO or device is
+/// written in place, a regular file (links followed) is replaced by a temporary file
+/// renamed over it. An output that is one of the inputs is refused.
 pub fn write(path: &str, text: &str) -> Result<(), CliError> {
     write_bytes(path, text.as_bytes())
 }
 
-/// Writes the whole file or nothing (`-` = stdout).
+/// The same for bytes (a workbook).
 pub fn write_bytes(path: &str, bytes: &[u8]) -> Result<(), CliError> {
     if path == "-" {
         let mut o = std::io::stdout().lock();
@@ -72,23 +90,54 @@ pub fn write_bytes(path: &str, bytes: &[u8]) -> Result<(), CliError> {
             .and_then(|_| o.flush())
             .map_err(|e| CliError::write("stdout", e));
     }
-    let target = Path::new(path);
-    // A device or pipe (`-o /dev/null`, a FIFO) is written to, never replaced by a file.
-    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(target)
-            .map_err(|e| CliError::write(path, e))?;
-        return f.write_all(bytes).map_err(|e| CliError::write(path, e));
+    not_an_input(path)?;
+    super::target::write_to(Path::new(path), bytes).map_err(|e| CliError::write(path, e))
+}
+
+/// Writes a folder of files all or nothing: every file is written into a temporary folder
+/// first. A new folder is that temporary folder renamed; into an existing folder the files
+/// are renamed one by one, and the ones already moved are removed again if a later one
+/// fails. `files` are (file name, text); names come from `format::files`.
+pub fn write_folder(dir: &str, files: &[(String, String)]) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::write(dir, e);
+    let root = Path::new(dir);
+    for (name, _) in files {
+        not_an_input(&root.join(name).to_string_lossy())?;
     }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let exists = root.is_dir();
+    let parent = if exists {
+        root
+    } else {
+        super::target::folder_of(root)
     };
-    let fail = |e: std::io::Error| CliError::write(path, e);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(target).map_err(|e| fail(e.error))?;
+    std::fs::create_dir_all(parent).map_err(fail)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".starplan-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
+        .tempdir_in(parent)
+        .map_err(fail)?;
+    for (name, text) in files {
+        let mut f = std::fs::File::create(staging.path().join(name)).map_err(fail)?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(fail)?;
+    }
+    if !exists {
+        let kept = staging.keep();
+        return std::fs::rename(&kept, root).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&kept);
+            fail(e)
+        });
+    }
+    let mut moved = Vec::new();
+    for (name, _) in files {
+        if let Err(e) = std::fs::rename(staging.path().join(name), root.join(name)) {
+            for m in &moved {
+                let _ = std::fs::remove_file(root.join(m));
+            }
+            return Err(fail(e));
+        }
+        moved.push(name);
+    }
     Ok(())
 }

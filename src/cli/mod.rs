@@ -17,6 +17,7 @@ mod shard;
 mod signals;
 mod summary;
 mod table;
+mod target;
 mod whatif;
 mod workflow_tables;
 mod workflows;

@@ -3,31 +3,14 @@
 use super::commands::{plan_status, region_names, solve_options};
 use super::error::CliError;
 use super::input::load_solving;
-use super::io::{note, out, read_plan, read_text, to_json, valid, write};
+use super::io::{note, out, read_plan, read_text, to_json, valid, write, write_folder};
 use super::{summary, Exit, SolveArgs, TableOrJson};
 use crate::engine::convert;
 use crate::engine::jobs::{solve_jobs, Job};
-use crate::errors::{Code, InputError};
 use crate::format::{InputFile, PlanFile};
-use crate::validate::scenario::{apply, load_scenario};
+use crate::validate::scenario::{apply, check_name, load_scenario};
 use crate::workflows::reuse::{prepare, prepare_on_base, Prepared};
 use std::collections::HashSet;
-use std::path::Path;
-
-fn scenario_name_error(name: &str, seen: &mut HashSet<String>) -> Option<InputError> {
-    let bad = name.is_empty()
-        || name == "base"
-        || name.starts_with('.')
-        || name.contains(['/', '\\'])
-        || !seen.insert(name.to_string());
-    bad.then(|| {
-        InputError::new(
-            Code::E063,
-            "$.name",
-            format!("scenario name `{name}` is empty, \"base\", repeated or not a file name"),
-        )
-    })
-}
 
 /// Solves prepared inputs together (one pool) and stamps each plan with its provenance.
 fn solve_prepared(
@@ -64,7 +47,7 @@ fn scenarios(base: &InputFile, paths: &[String]) -> Result<Vec<(String, InputFil
     let mut out = Vec::new();
     for path in paths {
         let sc = valid(path, load_scenario(&read_text(path)?))?;
-        if let Some(e) = scenario_name_error(&sc.name, &mut seen) {
+        if let Some(e) = check_name(&sc.name, &mut seen) {
             return Err(CliError::invalid(path, vec![e]));
         }
         out.push((sc.name.clone(), valid(path, apply(base, &sc))?));
@@ -120,26 +103,23 @@ fn write_runs(
     plans: &[PlanFile],
     format: TableOrJson,
 ) -> Exit {
-    std::fs::create_dir_all(out_dir).map_err(|e| CliError::write(out_dir, e))?;
-    let dir = Path::new(out_dir);
     let mut names = vec!["base".to_string()];
     let mut files = vec![base];
     for (name, file) in runs {
         names.push(name.clone());
         files.push(file);
     }
+    // File names come from the one safe mapping, whatever a scenario is called; the folder
+    // is written all or nothing.
+    let file_name = |name: &str, suffix: &str| format!("{}{suffix}", crate::format::files::file_stem(name));
+    let mut out_files = Vec::new();
     for ((name, file), plan) in names.iter().zip(&files).zip(plans) {
-        write(
-            &dir.join(format!("{name}.input.json")).to_string_lossy(),
-            &to_json(file),
-        )?;
-        write(
-            &dir.join(format!("{name}.plan.json")).to_string_lossy(),
-            &to_json(plan),
-        )?;
+        out_files.push((file_name(name, ".input.json"), to_json(file)));
+        out_files.push((file_name(name, ".plan.json"), to_json(plan)));
     }
     let cmp = crate::workflows::compare::whatif(&names, plans);
-    write(&dir.join("whatif.json").to_string_lossy(), &to_json(&cmp))?;
+    out_files.push(("whatif.json".to_string(), to_json(&cmp)));
+    write_folder(out_dir, &out_files)?;
     match format {
         TableOrJson::Json => out(&to_json(&cmp))?,
         TableOrJson::Table => out(&summary::whatif_table(&cmp))?,

@@ -3,7 +3,7 @@
 use super::commands::{plan_status, solve_file, solve_options};
 use super::error::CliError;
 use super::input::load_solving;
-use super::io::{note, out, read_text, to_json, valid, write};
+use super::io::{not_an_input, note, out, read_text, to_json, valid, write};
 use super::{exit, summary, Exit, SolveArgs, TableOrJson};
 use crate::format::{InputFile, PlanFile};
 use crate::workflows::compare::{self, Side};
@@ -62,6 +62,9 @@ pub(super) fn certify(
         assessments,
         crate::validate::assessments::load_assessments(&read_text(assessments)?, &base),
     )?;
+    for path in output.iter().chain(&new_input) {
+        not_an_input(path)?;
+    }
     let mut c = crate::workflows::certify::certify(&base, &a);
     // The re-solve input is made by starplan itself; validating it catches a frozen or pinned
     // pair that the new grades forbid before any solve.

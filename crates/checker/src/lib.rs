@@ -7,9 +7,14 @@
 
 mod assignments;
 mod balance;
+mod baselines;
+mod candidates;
 mod claims;
+mod diagnoses;
 mod kpis;
 mod loads;
+mod proofs;
+mod reasons;
 mod rules;
 mod terms;
 mod view;
@@ -142,6 +147,9 @@ fn region(
             ),
         );
     }
+    // Diagnoses (R1) and the greedy baseline (T3) follow from the input alone.
+    diagnoses::relaxed_claims(view, rp, v);
+    baselines::greedy_baseline(view, rp, v);
     if !rp.status.has_plan() {
         assignments::no_plan(rp, mine, v);
         return;
@@ -153,6 +161,7 @@ fn region(
     }
     let after = view.layout(|g| mine.get(g.id.as_str()).copied());
     rules::fixed(view, &after, v);
+    reasons::check(view, &before, &after, plan, v);
     rules::relaxable(view, &after, rp, v);
     match rp.kpis.after.as_ref() {
         None => v(Check::K1.into(), "a plan without after-KPIs".into()),

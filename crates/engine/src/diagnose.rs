@@ -106,7 +106,7 @@ fn budgets(p: &RegionProblem, region: &str, out: &mut Vec<Diagnosis>) {
             format!("raise change_control.max_moved_groups to {}", forced.len()),
         ));
     }
-    let forced_members: f64 = forced.iter().map(|g| f64::from(g.members)).sum();
+    let forced_members: f64 = forced.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
     if let Some(b) = c.max_moved_members.filter(|&b| forced_members > b) {
         out.push(diag(
                 DiagnosisCode::D003,
@@ -148,11 +148,12 @@ fn pinned(p: &RegionProblem, out: &mut Vec<Diagnosis>) {
             })
             .map(|g| &p.groups[g])
             .collect();
-        let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum();
+        let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
         let hours: f64 = stuck
             .iter()
             .map(|g| p.policy.workload(g.class, g.members))
-            .sum();
+            .sum::<f64>()
+            + 0.0;
         let (cap, span) = (rules::c6_max_groups(p, m), rules::c7_span_max(p, m));
         let most_hours = rules::c13_hours_cap(p, m);
         // D005 is about C6, else C7, else C13: the first limit the pinned groups break.

@@ -52,7 +52,8 @@ fn solve_task(
     crate::events::started(opts, i, &inst.regions[r].id, &problem);
     let export = opts.export_mps.as_ref().map(|dir| Export {
         dir: dir.clone(),
-        name: inst.regions[r].id.clone(),
+        // The id is input data: the one safe, injective mapping names the file.
+        name: starplan_format::files::file_stem(&inst.regions[r].id),
     });
     let run = Run {
         limits,

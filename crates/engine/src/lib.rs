@@ -9,7 +9,7 @@ pub mod given;
 mod improve;
 pub mod jobs;
 pub mod kpi;
-mod reasons;
+pub mod reasons;
 mod region;
 mod report;
 mod start;

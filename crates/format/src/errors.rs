@@ -31,6 +31,8 @@ codes! {
     E004 => "unsupported schema_version", "set \"schema_version\": 1";
     E005 => "missing field", "add the required field";
     E006 => "text is not UTF-8", "save the file as UTF-8 (JSON), or import a spreadsheet with `starplan import`";
+    E007 => "duplicate key", "give each key once per object: JSON readers disagree on which copy wins";
+    E008 => "number too small", "write 0, or a number above 1e-300: this one would silently read as 0";
     E010 => "duplicate region id", "give every region a unique id";
     E011 => "duplicate manager id", "give every manager a unique id";
     E012 => "duplicate group id", "give every group a unique id";
@@ -41,7 +43,8 @@ codes! {
     E030 => "invalid member count", "members must be a whole number from 0 to 4294967295";
     E031 => "invalid class", "class must be \"A\", \"B\" or \"C\"";
     E032 => "invalid star", "star must be 1, 2 or 3";
-    E033 => "invalid capacity", "capacity is a share of a full-time workload: a number above 0 (1.0 = full time)";
+    E033 => "invalid capacity", "capacity is a share of a full-time workload: a number above 0 and at most 1e6 (1.0 = full time)";
+    E034 => "policy value too large", "keep weights at most 1e6, per-member figures 1e3, other costs and hours 1e6, relaxation_penalty 1e9, limits and budgets 1e12 (models/policy.md, Bounds)";
     E040 => "pinned group without current manager", "set current_manager or drop \"pinned\"";
     E041 => "pinned group on an unavailable manager", "unpin the group or make the manager available";
     E042 => "frozen manager is unavailable", "a manager cannot both keep its book and leave: drop one of the flags";
@@ -49,7 +52,7 @@ codes! {
     E050 => "negative policy value", "weights, penalties, costs, service standards and hours must be 0 or more";
     E051 => "relative gap outside [0, 1]", "policy.solver.relative_gap is a fraction, e.g. 0.005 for 0.5 %";
     E052 => "span maximum below target", "policy.member_span.max must be at least policy.member_span.target for each star";
-    E053 => "invalid solver limit", "policy.solver.time_limit_seconds must be above 0 and policy.solver.seed at most 2147483647";
+    E053 => "invalid solver limit", "policy.solver.time_limit_seconds must be above 0 and at most 1e7, and policy.solver.seed at most 2147483647";
     E054 => "invalid staffing table", "rows sorted by max_avg_members ascending, only the last row open (null), 0 < groups_min <= groups_max";
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";
@@ -62,7 +65,7 @@ codes! {
     E060 => "unknown manager in scenario", "name a manager of the base input";
     E061 => "unknown group in scenario", "name a group of the base input";
     E062 => "added id already exists", "an added manager or group needs an id the base input does not use";
-    E063 => "invalid scenario name", "a non-empty name, unique among the scenarios, not \"base\", without / or \\ and not starting with .";
+    E063 => "invalid scenario name", "a non-empty name of at most 100 characters, unique among the scenarios, not \"base\", without control characters, / or \\ and not starting with .";
     E064 => "assigned manager in another region", "assign a group to a manager of its own region";
     E080 => "unknown manager in assessments", "assess managers of the input only";
     E081 => "duplicate assessment", "assess each manager at most once";

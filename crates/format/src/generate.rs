@@ -68,90 +68,125 @@ pub fn province(seed: u64, regions: usize, groups: usize, managers: Option<usize
             name: Some(name.clone()),
         });
         let n_groups = ((groups as f64 * w / total).round() as usize).max(1);
-        let mut gs: Vec<(ClassIn, u32)> = (0..n_groups)
-            .map(|_| {
-                let class = pick_class(&mut rng);
-                let c = class.idx();
-                let ln = LogNormal::new(MEDIAN_MEMBERS[c].ln(), SIGMA_MEMBERS[c])
-                    .expect("valid lognormal");
-                (class, ln.sample(&mut rng).round().clamp(3.0, 3000.0) as u32)
-            })
-            .collect();
-        gs.sort_by_key(|g| g.0);
-        // Managers per star from the hours their home class needs at ~85 % utilisation.
-        let need: Vec<(i64, f64)> = [3, 2, 1]
-            .into_iter()
-            .map(|star| {
-                let hours: f64 = gs
-                    .iter()
-                    .filter(|g| g.0.home_star() == star)
-                    .map(|g| hours_of(&policy, g.0, g.1))
-                    .sum();
-                (
-                    star,
-                    hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[3 - star as usize],
-                )
-            })
-            .collect();
+        let gs = sample_groups(&mut rng, n_groups);
         // With a manager total, each region gets its share by groups, split by star as needed.
-        let scale = managers.map_or(1.0, |total| {
-            let share = (total as f64 * n_groups as f64 / groups as f64).max(3.0);
-            share / need.iter().map(|n| n.1).sum::<f64>().max(1e-9)
-        });
-        let mut stars: Vec<i64> = Vec::new();
-        for (star, n) in need {
-            let count = (n * scale).round().max(1.0);
-            stars.extend(std::iter::repeat_n(star, count as usize));
-        }
-        let first_m = file.managers.len();
-        for star in &stars {
-            let name = format!(
-                "{}{}",
-                SURNAMES.choose(&mut rng).unwrap(),
-                GIVEN.choose(&mut rng).unwrap()
-            );
-            file.managers.push(ManagerIn {
-                id: format!("M{next_m:04}"),
-                region: id.clone(),
-                star: *star,
-                name: Some(name),
-                capacity: if rng.gen_bool(0.05) { 0.5 } else { 1.0 },
-                available: true,
-                frozen: false,
-            });
-            next_m += 1;
-        }
-        let mine: Vec<usize> = (first_m..file.managers.len()).collect();
-        // Uneven pull: some managers collect far more than their share.
-        let pull: Vec<f64> = mine
-            .iter()
-            .map(|_| LogNormal::new(0.0, 0.4).unwrap().sample(&mut rng))
-            .collect();
-        for (class, members) in gs {
-            let current = if rng.gen_bool(0.04) {
-                None
-            } else {
-                Some(pick_manager(&mut rng, &file.managers, &mine, &pull, class))
-            };
-            let trade = TRADES.choose(&mut rng).unwrap();
-            file.groups.push(GroupIn {
-                id: format!("G{next_g:05}"),
-                region: id.clone(),
-                class,
-                members: i64::from(members),
-                current_manager: current.map(|m| file.managers[m].id.clone()),
-                pinned: false,
-                last_moved: None,
-                name: Some(format!("{name}{trade}{}", SUFFIX.choose(&mut rng).unwrap())),
-            });
-            next_g += 1;
-        }
+        let share = managers.map(|m| (m as f64 * n_groups as f64 / groups as f64).max(3.0));
+        let stars = stars_needed(&policy, &gs, share);
+        let mine = hire(&mut rng, &mut file, &stars, &id, &mut next_m);
+        place(&mut rng, &mut file, gs, &mine, (&id, &name), &mut next_g);
         flag(&mut rng, &mut file, &mine, r == 0);
         if managers.is_none() {
             next_m = top_up(&mut file, &id, next_m);
         }
     }
     file
+}
+
+/// A region's groups: class and members, sorted by class.
+fn sample_groups(rng: &mut ChaCha8Rng, n: usize) -> Vec<(ClassIn, u32)> {
+    let mut gs: Vec<(ClassIn, u32)> = (0..n)
+        .map(|_| {
+            let class = pick_class(rng);
+            let c = class.idx();
+            let ln =
+                LogNormal::new(MEDIAN_MEMBERS[c].ln(), SIGMA_MEMBERS[c]).expect("valid lognormal");
+            (class, ln.sample(rng).round().clamp(3.0, 3000.0) as u32)
+        })
+        .collect();
+    gs.sort_by_key(|g| g.0);
+    gs
+}
+
+/// The star of each manager to hire: per star, from the hours its home class needs at ~85 %
+/// utilisation, scaled to `share` managers when a total is imposed.
+fn stars_needed(policy: &PolicyIn, gs: &[(ClassIn, u32)], share: Option<f64>) -> Vec<i64> {
+    let need: Vec<(i64, f64)> = [3, 2, 1]
+        .into_iter()
+        .map(|star| {
+            let hours: f64 = gs
+                .iter()
+                .filter(|g| g.0.home_star() == star)
+                .map(|g| hours_of(policy, g.0, g.1))
+                .sum();
+            (
+                star,
+                hours / (policy.monthly_hours * 0.85) * STAR_SUPPLY[3 - star as usize],
+            )
+        })
+        .collect();
+    let scale = share.map_or(1.0, |share| {
+        share / need.iter().map(|n| n.1).sum::<f64>().max(1e-9)
+    });
+    let mut stars: Vec<i64> = Vec::new();
+    for (star, n) in need {
+        let count = (n * scale).round().max(1.0);
+        stars.extend(std::iter::repeat_n(star, count as usize));
+    }
+    stars
+}
+
+/// Hires one manager per star given; returns their positions in `file.managers`.
+fn hire(
+    rng: &mut ChaCha8Rng,
+    file: &mut InputFile,
+    stars: &[i64],
+    region: &str,
+    next_m: &mut usize,
+) -> Vec<usize> {
+    let first_m = file.managers.len();
+    for star in stars {
+        let name = format!(
+            "{}{}",
+            SURNAMES.choose(rng).unwrap(),
+            GIVEN.choose(rng).unwrap()
+        );
+        file.managers.push(ManagerIn {
+            id: format!("M{:04}", *next_m),
+            region: region.to_string(),
+            star: *star,
+            name: Some(name),
+            capacity: if rng.gen_bool(0.05) { 0.5 } else { 1.0 },
+            available: true,
+            frozen: false,
+        });
+        *next_m += 1;
+    }
+    (first_m..file.managers.len()).collect()
+}
+
+/// Adds the region's groups, each with a current manager drawn with an uneven pull (some
+/// managers collect far more than their share), a few without one.
+fn place(
+    rng: &mut ChaCha8Rng,
+    file: &mut InputFile,
+    gs: Vec<(ClassIn, u32)>,
+    mine: &[usize],
+    (region, name): (&str, &str),
+    next_g: &mut usize,
+) {
+    let pull: Vec<f64> = mine
+        .iter()
+        .map(|_| LogNormal::new(0.0, 0.4).unwrap().sample(rng))
+        .collect();
+    for (class, members) in gs {
+        let current = if rng.gen_bool(0.04) {
+            None
+        } else {
+            Some(pick_manager(rng, &file.managers, mine, &pull, class))
+        };
+        let trade = TRADES.choose(rng).unwrap();
+        file.groups.push(GroupIn {
+            id: format!("G{:05}", *next_g),
+            region: region.to_string(),
+            class,
+            members: i64::from(members),
+            current_manager: current.map(|m| file.managers[m].id.clone()),
+            pinned: false,
+            last_moved: None,
+            name: Some(format!("{name}{trade}{}", SUFFIX.choose(rng).unwrap())),
+        });
+        *next_g += 1;
+    }
 }
 
 /// New hires until each star can hold its home class within 90 % of its hard limits (C6, C7),

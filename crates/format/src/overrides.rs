@@ -15,8 +15,16 @@ pub fn apply_set(input: &mut Value, assignment: &str) -> Result<(), InputError> 
     else {
         return Err(InputError::new(Code::E070, at, "expected key=value"));
     };
-    let value: Value =
-        serde_json::from_str(raw.trim()).unwrap_or_else(|_| Value::String(raw.trim().into()));
+    // A value that is JSON but would read wrong (a repeated key, 1e-400) is an error; one
+    // that is not JSON at all is a bare word.
+    let value = match crate::json::document(raw.trim()) {
+        Ok(v) => v,
+        Err(mut errs) if errs[0].code != Code::E001 => {
+            let e = errs.swap_remove(0);
+            return Err(InputError::new(e.code, at, e.message));
+        }
+        Err(_) => Value::String(raw.trim().into()),
+    };
     // The name C5's weight had before version 0.2.
     let key = match key.trim() {
         "weights.mismatch" => "weights.eligibility",

@@ -16,6 +16,21 @@ pub struct Parsed {
     pub regions: Vec<(usize, RegionIn)>,
     pub managers: Vec<(usize, ManagerIn)>,
     pub groups: Vec<(usize, GroupIn)>,
+    /// Entities that failed to parse, with what could still be read of them, so that a
+    /// reference to one is not reported as unknown beside its own error.
+    pub broken: Vec<Broken>,
+}
+
+/// What is known of an entity that failed to parse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broken {
+    /// "regions", "managers" or "groups".
+    pub list: &'static str,
+    pub index: usize,
+    /// Its `id`, when that is a string.
+    pub id: Option<String>,
+    /// Its `region`, when that is a string.
+    pub region: Option<String>,
 }
 
 const TOP_FIELDS: [&str; 5] = ["schema_version", "policy", "regions", "managers", "groups"];
@@ -39,27 +54,21 @@ pub fn text(bytes: &[u8]) -> Result<&str, InputError> {
     })
 }
 
-/// Reads JSON text, reporting a syntax error with its line and column (E001).
+/// Reads JSON text: a syntax error (E001), a repeated key (E007) or a number that would
+/// read as 0 (E008), every such problem with its place (`crate::json`).
+pub fn json_document(text: &str) -> Result<Value, Vec<InputError>> {
+    crate::json::document(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// As [`json_document`], with the first problem only.
 pub fn json_value(text: &str) -> Result<Value, InputError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| {
-        InputError::new(
-            Code::E001,
-            "$",
-            format!(
-                "{} at line {} column {}",
-                syntax_reason(&e),
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+    json_document(text).map_err(|mut e| e.swap_remove(0))
 }
 
 /// Reads a workflow file (scenario, assessments, criteria): JSON syntax (E001), the schema
 /// version (E004), then its type, with the first type or field problem at its path.
 pub fn typed_file<T: DeserializeOwned>(text: &str) -> Result<T, Vec<InputError>> {
-    let value = json_value(text).map_err(|e| vec![e])?;
+    let value = json_document(text)?;
     if let Some(v) = value
         .get("schema_version")
         .filter(|v| v.as_u64() != Some(u64::from(super::SCHEMA_VERSION)))
@@ -77,7 +86,7 @@ pub fn typed_file<T: DeserializeOwned>(text: &str) -> Result<T, Vec<InputError>>
 /// Reads a plan file: syntax (E001), then its type, with the first problem at its JSON path
 /// (E110).
 pub fn plan_file(text: &str) -> Result<crate::PlanFile, Vec<InputError>> {
-    let value = json_value(text).map_err(|e| vec![e])?;
+    let value = json_document(text)?;
     serde_path_to_error::deserialize(&value).map_err(|e| {
         vec![InputError::new(
             Code::E110,
@@ -105,9 +114,9 @@ fn json_path(base: &str, p: &serde_path_to_error::Path) -> String {
 
 /// Parses the whole text, never stopping at the first problem past the JSON syntax.
 pub fn parse_input(text: &str) -> (Parsed, Vec<InputError>) {
-    match json_value(text) {
+    match json_document(text) {
         Ok(value) => parse_value(value),
-        Err(e) => (Parsed::default(), vec![e]),
+        Err(e) => (Parsed::default(), e),
     }
 }
 
@@ -159,16 +168,19 @@ pub fn parse_value(value: Value) -> (Parsed, Vec<InputError>) {
             format!("expected an object, found {}", kind(other)),
         )),
     }
-    parsed.regions = list(&top, "regions", &mut errors);
-    parsed.managers = list(&top, "managers", &mut errors);
-    parsed.groups = list(&top, "groups", &mut errors);
+    let mut broken = Vec::new();
+    parsed.regions = list(&top, "regions", &mut errors, &mut broken);
+    parsed.managers = list(&top, "managers", &mut errors, &mut broken);
+    parsed.groups = list(&top, "groups", &mut errors, &mut broken);
+    parsed.broken = broken;
     (parsed, errors)
 }
 
 fn list<T: DeserializeOwned>(
     top: &serde_json::Map<String, Value>,
-    key: &str,
+    key: &'static str,
     errors: &mut Vec<InputError>,
+    broken: &mut Vec<Broken>,
 ) -> Vec<(usize, T)> {
     match top.get(key) {
         None => {
@@ -178,7 +190,19 @@ fn list<T: DeserializeOwned>(
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| typed(item, &format!("$.{key}[{i}]"), errors).map(|t| (i, t)))
+            .filter_map(|(i, item)| {
+                let t = typed(item, &format!("$.{key}[{i}]"), errors);
+                if t.is_none() {
+                    let text = |f: &str| item.get(f).and_then(Value::as_str).map(str::to_string);
+                    broken.push(Broken {
+                        list: key,
+                        index: i,
+                        id: text("id"),
+                        region: text("region"),
+                    });
+                }
+                t.map(|t| (i, t))
+            })
             .collect(),
         Some(other) => {
             errors.push(InputError::new(
@@ -239,15 +263,6 @@ fn classify(mut path: String, last: &str, msg: &str) -> InputError {
 
 fn missing(path: &str, field: &str) -> InputError {
     InputError::new(Code::E005, path, format!("missing field `{field}`"))
-}
-
-fn syntax_reason(e: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C" itself; keep only the reason.
-    let s = e.to_string();
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 fn kind(v: &Value) -> &'static str {

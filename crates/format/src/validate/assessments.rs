@@ -6,9 +6,22 @@ use crate::parse::typed_file;
 use crate::InputFile;
 use std::collections::HashSet;
 
+/// Reads an assessments file and checks it against the input: assessed managers (E080,
+/// E081), values (E082), grade rules (E083) and quotas (E084).
 pub fn load_assessments(text: &str, input: &InputFile) -> Result<AssessmentsFile, Vec<InputError>> {
     let file: AssessmentsFile = typed_file(text)?;
     let mut errs = Vec::new();
+    check_assessments(&file, input, &mut errs);
+    check_rules(&file, &mut errs);
+    check_quotas(&file, input, &mut errs);
+    if errs.is_empty() {
+        Ok(file)
+    } else {
+        Err(errs)
+    }
+}
+
+fn check_assessments(file: &AssessmentsFile, input: &InputFile, errs: &mut Vec<InputError>) {
     let managers: HashSet<&str> = input.managers.iter().map(|m| m.id.as_str()).collect();
     let mut seen = HashSet::new();
     for (i, a) in file.assessments.iter().enumerate() {
@@ -42,6 +55,9 @@ pub fn load_assessments(text: &str, input: &InputFile) -> Result<AssessmentsFile
             ));
         }
     }
+}
+
+fn check_rules(file: &AssessmentsFile, errs: &mut Vec<InputError>) {
     let rules: [(&str, GradeRule); 3] = [
         ("1", file.rules.one),
         ("2", file.rules.two),
@@ -72,31 +88,30 @@ pub fn load_assessments(text: &str, input: &InputFile) -> Result<AssessmentsFile
             errs.push(InputError::new(Code::E083, at, msg));
         }
     }
-    if let Some(q) = &file.quotas {
-        let regions: HashSet<&str> = input.regions.iter().map(|r| r.id.as_str()).collect();
-        for (region, stars) in &q.limits {
-            if !regions.contains(region.as_str()) {
-                errs.push(InputError::new(
-                    Code::E084,
-                    format!("$.quotas.limits.{region}"),
-                    format!("region `{region}` is not in the input"),
-                ));
-            }
-            for star in stars
-                .keys()
-                .filter(|s| !["1", "2", "3"].contains(&s.as_str()))
-            {
-                errs.push(InputError::new(
-                    Code::E084,
-                    format!("$.quotas.limits.{region}.{star}"),
-                    format!("`{star}` is not a star"),
-                ));
-            }
+}
+
+fn check_quotas(file: &AssessmentsFile, input: &InputFile, errs: &mut Vec<InputError>) {
+    let Some(q) = &file.quotas else {
+        return;
+    };
+    let regions: HashSet<&str> = input.regions.iter().map(|r| r.id.as_str()).collect();
+    for (region, stars) in &q.limits {
+        if !regions.contains(region.as_str()) {
+            errs.push(InputError::new(
+                Code::E084,
+                format!("$.quotas.limits.{region}"),
+                format!("region `{region}` is not in the input"),
+            ));
         }
-    }
-    if errs.is_empty() {
-        Ok(file)
-    } else {
-        Err(errs)
+        for star in stars
+            .keys()
+            .filter(|s| !["1", "2", "3"].contains(&s.as_str()))
+        {
+            errs.push(InputError::new(
+                Code::E084,
+                format!("$.quotas.limits.{region}.{star}"),
+                format!("`{star}` is not a star"),
+            ));
+        }
     }
 }

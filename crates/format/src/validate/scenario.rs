@@ -12,6 +12,32 @@ pub fn load_scenario(text: &str) -> Result<ScenarioFile, Vec<InputError>> {
     typed_file(text)
 }
 
+/// The longest scenario name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// E063: a scenario's name is non-empty, at most 100 characters, not "base", unique among
+/// the scenarios (`seen`), and has no control character, `/`, `\\` or leading `.`. Files
+/// are named through `crate::files` whatever the name; this keeps names a planner can read.
+pub fn check_name(name: &str, seen: &mut HashSet<String>) -> Option<InputError> {
+    let bad = name.is_empty()
+        || name == "base"
+        || name.starts_with('.')
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+        || name.chars().count() > MAX_NAME_CHARS
+        || !seen.insert(name.to_string());
+    bad.then(|| {
+        InputError::new(
+            Code::E063,
+            "$.name",
+            format!(
+                "scenario name {name:?} is empty, \"base\", repeated, longer than {MAX_NAME_CHARS} characters or not a file name"
+            ),
+        )
+    })
+}
+
+
 /// The base input with the scenario applied, validated like any input. Errors in what the
 /// scenario names or adds carry the scenario's own paths (`$.add_groups[2].members`).
 /// Ids the scenario names must exist in the base (E060, E061); ids it adds must not (E062).
