@@ -111,7 +111,8 @@ fn write_runs(
     }
     // File names come from the one safe mapping, whatever a scenario is called; the folder
     // is written all or nothing.
-    let file_name = |name: &str, suffix: &str| format!("{}{suffix}", crate::format::files::file_stem(name));
+    let file_name =
+        |name: &str, suffix: &str| format!("{}{suffix}", crate::format::files::file_stem(name));
     let mut out_files = Vec::new();
     for ((name, file), plan) in names.iter().zip(&files).zip(plans) {
         out_files.push((file_name(name, ".input.json"), to_json(file)));

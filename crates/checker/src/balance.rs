@@ -108,7 +108,13 @@ fn best(view: &RegionView, l: &Layout, pool: &[usize]) -> (f64, f64) {
     costs
         .into_iter()
         .filter(|c| c.1 <= least + 1e-9 * least.abs().max(1.0))
-        .fold((f64::INFINITY, least), |a, c| if c.0 < a.0 { (c.0, a.1) } else { a })
+        .fold((f64::INFINITY, least), |a, c| {
+            if c.0 < a.0 {
+                (c.0, a.1)
+            } else {
+                a
+            }
+        })
 }
 
 /// C8 of a layout: for each star, the cheapest level's cost of its limited managers'

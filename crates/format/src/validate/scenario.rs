@@ -37,7 +37,6 @@ pub fn check_name(name: &str, seen: &mut HashSet<String>) -> Option<InputError> 
     })
 }
 
-
 /// The base input with the scenario applied, validated like any input. Errors in what the
 /// scenario names or adds carry the scenario's own paths (`$.add_groups[2].members`).
 /// Ids the scenario names must exist in the base (E060, E061); ids it adds must not (E062).
