@@ -6,13 +6,27 @@ use crate::format::PlanFile;
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// The bytes of a file, or of stdin for `-`.
+/// The bytes of a file, or of stdin for `-`. The file is remembered as an input, which no
+/// output of the command may overwrite.
 pub fn read_bytes(path: &str) -> Result<Vec<u8>, CliError> {
+    super::target::read_from(Path::new(path));
+    read_raw(path)
+}
+
+/// The text of one of the command's own earlier outputs (an `--out-dir` region file that
+/// a rerun reuses or replaces): read like an input, but not protected as one.
+pub fn read_own_output(path: &str) -> Result<String, CliError> {
+    let bytes = read_raw(path)?;
+    crate::format::parse::text(&bytes)
+        .map(str::to_string)
+        .map_err(|e| CliError::invalid(path, vec![e]))
+}
+
+fn read_raw(path: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     let r = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes)
     } else {
-        super::target::read_from(Path::new(path));
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
     };
     r.map(|_| bytes).map_err(|source| CliError::Read {

@@ -1,7 +1,7 @@
 //! `solve --out-dir`: one plan file per region, written atomically as each region finishes, with a small record beside it (input hash, complete or interrupted) that a re-run and `merge` read.
 
 use super::error::CliError;
-use super::io::{read_text, to_json, valid, write};
+use super::io::{read_own_output, to_json, valid, write};
 use crate::format::output::Status;
 use crate::format::PlanFile;
 use serde::{Deserialize, Serialize};
@@ -60,7 +60,7 @@ pub fn write_region(dir: &Path, plan: &PlanFile, meta: &RegionMeta) -> Result<()
 
 fn read_meta(p: &Path) -> Result<RegionMeta, CliError> {
     let what = p.to_string_lossy().into_owned();
-    let text = read_text(&what)?;
+    let text = read_own_output(&what)?;
     serde_json::from_str(&text).map_err(|e| {
         let err = crate::errors::InputError::new(crate::errors::Code::E110, "$", e.to_string());
         CliError::invalid(&what, vec![err])
@@ -69,7 +69,10 @@ fn read_meta(p: &Path) -> Result<RegionMeta, CliError> {
 
 fn read_plan(p: &Path) -> Result<PlanFile, CliError> {
     let what = p.to_string_lossy().into_owned();
-    valid(&what, crate::format::parse::plan_file(&read_text(&what)?))
+    valid(
+        &what,
+        crate::format::parse::plan_file(&read_own_output(&what)?),
+    )
 }
 
 /// The plan of a region already solved, complete, for this same input hash; None when it

@@ -67,6 +67,11 @@ fn stars_for(p: &RegionProblem, classes: &[Class]) -> Vec<Star> {
         .collect()
 }
 
+/// A sum that is +0 when empty: Rust's empty f64 sum is -0, which a message would print.
+fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.sum::<f64>() + 0.0
+}
+
 /// Every set of classes with its demand and room.
 pub fn sets(p: &RegionProblem) -> Vec<SetCapacity> {
     let frozen_book = |g: &Group| g.current.is_some_and(|c| p.managers[c].frozen);
@@ -82,14 +87,11 @@ pub fn sets(p: &RegionProblem) -> Vec<SetCapacity> {
                 classes,
                 stars,
                 groups: mine.len() as f64,
-                members: mine.iter().map(|g| f64::from(g.members)).sum(),
-                hours: mine
-                    .iter()
-                    .map(|g| p.policy.workload(g.class, g.members))
-                    .sum(),
-                seats: serving.iter().map(|&m| rules::c6_max_groups(p, m)).sum(),
-                span_room: serving.iter().map(|&m| rules::c7_span_max(p, m)).sum(),
-                hours_room: serving.iter().map(|&m| rules::c13_hours_cap(p, m)).sum(),
+                members: sum(mine.iter().map(|g| f64::from(g.members))),
+                hours: sum(mine.iter().map(|g| p.policy.workload(g.class, g.members))),
+                seats: sum(serving.iter().map(|&m| rules::c6_max_groups(p, m))),
+                span_room: sum(serving.iter().map(|&m| rules::c7_span_max(p, m))),
+                hours_room: sum(serving.iter().map(|&m| rules::c13_hours_cap(p, m))),
             }
         })
         .collect()

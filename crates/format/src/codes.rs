@@ -84,7 +84,7 @@ table! {
         T4 => "status", "the status claims more than the figures show: optimal above the policy's gap, or progress times that cannot be", "assignment.md";
         P1 => "stages", "priority mode: a stage limit broken, a stage bound above its value, or a last stage value that is not the plan's", "assignment.md";
         N1 => "never_worse", "the plan is worse than a current layout that keeps every hard rule", "assignment.md";
-        R1 => "relaxed", "a relaxed region that nothing the checker re-derives justifies, or a listed diagnosis that is not true of the input", "priorities.md";
+        R1 => "relaxed", "a relaxed region that nothing the checker re-derives justifies, or a listed diagnosis that is not true of the input", "assignment.md";
     }
 }
 
