@@ -98,13 +98,14 @@ fn refigure(file: &InputFile, plan: &mut PlanFile) {
     }
 }
 
-/// The C5, C6 and C7 excesses of region `r`'s plan, as a relaxed region lists them.
+/// The C5, C6, C7 and C13 excesses of region `r`'s plan, as a relaxed region lists them.
 fn excesses(file: &InputFile, plan: &PlanFile, r: usize) -> Vec<RelaxedRule> {
     let inst = to_instance(file);
     let (p, ids) = region_problem(&inst, r);
     let mut out = Vec::new();
     let manager = |id: &str| ids.managers.iter().position(|&m| inst.managers[m].id == id);
-    let (mut count, mut members) = (vec![0.0; ids.managers.len()], vec![0.0; ids.managers.len()]);
+    let zero = vec![0.0; ids.managers.len()];
+    let (mut count, mut members, mut hours) = (zero.clone(), zero.clone(), zero);
     for (l, &g) in ids.groups.iter().enumerate() {
         let a = plan
             .assignments
@@ -114,6 +115,7 @@ fn excesses(file: &InputFile, plan: &PlanFile, r: usize) -> Vec<RelaxedRule> {
         let m = manager(&a.manager).unwrap();
         count[m] += 1.0;
         members[m] += f64::from(p.groups[l].members);
+        hours[m] += p.policy.workload(p.groups[l].class, p.groups[l].members);
         if p.policy
             .penalty(p.managers[m].star, p.groups[l].class)
             .is_none()
@@ -132,6 +134,10 @@ fn excesses(file: &InputFile, plan: &PlanFile, r: usize) -> Vec<RelaxedRule> {
         }
         if members[l] > span {
             out.push(relaxation(Rule::C7, id, Unit::Members, members[l] - span));
+        }
+        let cap = rules::c13_hours_cap(&p, l);
+        if hours[l] > cap {
+            out.push(relaxation(Rule::C13, id, Unit::Hours, hours[l] - cap));
         }
     }
     out
