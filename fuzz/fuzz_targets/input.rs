@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         regions: vec![],
         assignments: vec![],
         managers: vec![],
+        provenance: None,
     };
     let _ = starplan_checker::check(&input, &empty);
 });
