@@ -1,6 +1,6 @@
 //! Equal workloads (issue 9): solves the generated provinces and the demo under the balance-term candidates, checks every plan, and writes the fairness section of BENCHMARKS.md.
 //!
-//! `cargo bench --bench fairness` (about 30 minutes on 2 cores). `STARPLAN_FAIRNESS=quick`
+//! `cargo bench --bench fairness` (about 15 minutes on 2 cores). `STARPLAN_FAIRNESS=quick`
 //! runs the default policy only, on two seeds.
 
 #[path = "common/sections.rs"]
@@ -19,10 +19,16 @@ struct Variant {
     sets: &'static [&'static str],
 }
 
-const VARIANTS: [Variant; 3] = [
+const VARIANTS: [Variant; 4] = [
     Variant {
         name: "convex, grade levels (default)",
         sets: &[],
+    },
+    // The first pieces measured: every slope below 15 % under a move's price (1.4–2 points
+    // per hour of work), so pools were left about ±15–20 % apart.
+    Variant {
+        name: "convex, gentler below 15 %",
+        sets: &["balance.pieces=[{\"up_to\":0.05,\"slope\":0.001},{\"up_to\":0.1,\"slope\":0.005},{\"up_to\":0.15,\"slope\":0.05},{\"up_to\":0.2,\"slope\":1},{\"up_to\":0.3,\"slope\":2},{\"up_to\":0.4,\"slope\":4},{\"up_to\":null,\"slope\":8}]"],
     },
     Variant {
         name: "convex, one region level",

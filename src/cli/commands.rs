@@ -123,7 +123,7 @@ pub(super) fn input_for(
         )?;
     }
     for n in notes {
-        note(&format!("{n}\n"));
+        super::io::remark(&format!("{n}\n"));
     }
     Ok(file)
 }

@@ -5,6 +5,7 @@ use crate::errors::InputError;
 use crate::format::PlanFile;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The bytes of a file, or of stdin for `-`. The file is remembered as an input, which no
 /// output of the command may overwrite.
@@ -71,6 +72,21 @@ pub fn out(text: &str) -> Result<(), CliError> {
 /// Prints to stderr (summaries, notes); a closed stderr is ignored.
 pub fn note(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Set under `--error-format json`: stderr then carries the error document alone.
+static JSON_ERRORS: AtomicBool = AtomicBool::new(false);
+
+pub fn json_errors(on: bool) {
+    JSON_ERRORS.store(on, Ordering::Relaxed);
+}
+
+/// A remark made before a command knows whether it will fail (which policy a plan is
+/// checked with): left out under `--error-format json`, where a tool reads stderr as JSON.
+pub fn remark(text: &str) {
+    if !JSON_ERRORS.load(Ordering::Relaxed) {
+        note(text);
+    }
 }
 
 /// Refuses an output that is one of the files this command read (`-o` equal to the input,

@@ -71,6 +71,7 @@ pub fn run() -> i32 {
         }
     };
     let fmt = cli.error_format;
+    io::json_errors(matches!(fmt, Format::Json));
     dispatch(cli.command).unwrap_or_else(|e| error::report(&e, fmt))
 }
 
