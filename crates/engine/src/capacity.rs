@@ -68,7 +68,7 @@ fn stars_for(p: &RegionProblem, classes: &[Class]) -> Vec<Star> {
 }
 
 /// A sum that is +0 when empty: Rust's empty f64 sum is -0, which a message would print.
-fn sum(values: impl Iterator<Item = f64>) -> f64 {
+pub(crate) fn sum(values: impl Iterator<Item = f64>) -> f64 {
     values.sum::<f64>() + 0.0
 }
 

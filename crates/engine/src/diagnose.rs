@@ -1,6 +1,6 @@
 //! Counting checks that name why a region cannot keep every hard rule, before any solve, each with a code and an action.
 
-use super::capacity::{self, SetCapacity};
+use super::capacity::{self, sum, SetCapacity};
 use starplan_format::codes::{DiagnosisCode, Rule};
 use starplan_format::output::Diagnosis;
 use starplan_model::domain::{Class, Group, Star};
@@ -106,7 +106,7 @@ fn budgets(p: &RegionProblem, region: &str, out: &mut Vec<Diagnosis>) {
             format!("raise change_control.max_moved_groups to {}", forced.len()),
         ));
     }
-    let forced_members: f64 = forced.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
+    let forced_members = sum(forced.iter().map(|g| f64::from(g.members)));
     if let Some(b) = c.max_moved_members.filter(|&b| forced_members > b) {
         out.push(diag(
                 DiagnosisCode::D003,
@@ -148,12 +148,8 @@ fn pinned(p: &RegionProblem, out: &mut Vec<Diagnosis>) {
             })
             .map(|g| &p.groups[g])
             .collect();
-        let members: f64 = stuck.iter().map(|g| f64::from(g.members)).sum::<f64>() + 0.0;
-        let hours: f64 = stuck
-            .iter()
-            .map(|g| p.policy.workload(g.class, g.members))
-            .sum::<f64>()
-            + 0.0;
+        let members = sum(stuck.iter().map(|g| f64::from(g.members)));
+        let hours = sum(stuck.iter().map(|g| p.policy.workload(g.class, g.members)));
         let (cap, span) = (rules::c6_max_groups(p, m), rules::c7_span_max(p, m));
         let most_hours = rules::c13_hours_cap(p, m);
         // D005 is about C6, else C7, else C13: the first limit the pinned groups break.
