@@ -11,11 +11,19 @@ pub mod table;
 pub use headers::Mapping;
 pub use import::{import, Imported, PolicySource, Sources};
 pub use table::{Book, Table};
+#[cfg(feature = "plans")]
 pub mod export;
+#[cfg(feature = "plans")]
 pub mod report;
+#[cfg(feature = "plans")]
 pub mod rescore;
+#[cfg(feature = "plans")]
 pub mod sheets;
+#[cfg(feature = "plans")]
 pub mod svg;
+#[cfg(feature = "plans")]
 pub mod template;
+#[cfg(feature = "plans")]
 pub mod view;
+#[cfg(feature = "plans")]
 pub mod words;
