@@ -2,18 +2,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::fixture;
+use common::{checked, fixture, json, small, starplan};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn starplan() -> Command {
-    Command::cargo_bin("starplan").unwrap()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
+use std::path::Path;
 
 /// The entities of an input, each list sorted by id.
 fn entities(v: &Value) -> Value {
@@ -23,35 +14,6 @@ fn entities(v: &Value) -> Value {
         Value::Array(l)
     };
     serde_json::json!({"regions": sorted("regions"), "managers": sorted("managers"), "groups": sorted("groups"), "policy": v["policy"]})
-}
-
-fn checked(input: &Path, plan: &Path) {
-    starplan()
-        .arg("check")
-        .arg(input)
-        .arg(plan)
-        .assert()
-        .success();
-}
-
-/// A small province (3 regions) that solves to proven optimality in seconds.
-fn small(dir: &Path) -> PathBuf {
-    let p = dir.join("small.json");
-    starplan()
-        .args([
-            "generate",
-            "--seed",
-            "7",
-            "--regions",
-            "3",
-            "--groups",
-            "240",
-            "-o",
-        ])
-        .arg(&p)
-        .assert()
-        .success();
-    p
 }
 
 fn solve(input: &Path, plan: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
@@ -130,7 +92,7 @@ fn demo_round_trips_through_chinese_xlsx_and_gbk_csv() {
 #[test]
 fn solve_on_a_workbook_gives_the_plan_of_the_json() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 7);
     let book = dir.path().join("small.xlsx");
     starplan()
         .arg("export")
@@ -218,7 +180,7 @@ use predicates::prelude::*;
 fn export_and_report_work_on_optimal_relaxed_and_infeasible_plans() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        (small(dir.path()), 0),
+        (small(dir.path(), 7), 0),
         (fixture("relaxed/province.json"), 4),
         (fixture("no-managers-region.json"), 3),
     ];
@@ -319,7 +281,7 @@ fn export_and_report(dir: &Path, i: usize, input: &Path, code: i32) {
 #[test]
 fn check_uses_the_policy_the_plan_recorded() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 7);
     let plan = dir.path().join("plan.json");
     solve(
         &input,
@@ -364,7 +326,7 @@ fn columns(line: &str) -> usize {
 #[test]
 fn tables_fit_100_columns_with_region_names_totals_and_cjk_alignment() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 7);
     let plan = dir.path().join("plan.json");
     let out = starplan()
         .arg("solve")

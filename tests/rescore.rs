@@ -1,36 +1,11 @@
 //! Rescoring plans edited by hand (issue 10): a valid edit passes `rescore` and the rescored plan passes `check`; a broken hard rule is named with its code.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json, small, starplan};
 use predicates::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn starplan() -> Command {
-    Command::cargo_bin("starplan").unwrap()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
-
-fn small(dir: &Path) -> PathBuf {
-    let p = dir.join("small.json");
-    starplan()
-        .args([
-            "generate",
-            "--seed",
-            "7",
-            "--regions",
-            "3",
-            "--groups",
-            "240",
-            "-o",
-        ])
-        .arg(&p)
-        .assert()
-        .success();
-    p
-}
+use std::path::Path;
 
 /// Moves `n` groups of the plan to another manager of the same grade that has room, away
 /// from frozen, pinned, leaving and recently moved groups, so that every hard rule holds.
@@ -108,7 +83,7 @@ fn hand_moves(input: &Value, plan: &mut Value, n: usize) -> Vec<String> {
 #[test]
 fn an_edited_plan_is_rescored_and_a_broken_rule_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 7);
     let plan = dir.path().join("plan.json");
     starplan()
         .arg("solve")

@@ -2,27 +2,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::fixture;
+use common::{checked, fixture, json, small, starplan};
 use serde_json::Value;
-use std::path::Path;
-
-fn starplan() -> Command {
-    Command::cargo_bin("starplan").unwrap()
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
-
-fn checked(input: &Path, plan: &Path) {
-    starplan()
-        .arg("check")
-        .arg(input)
-        .arg(plan)
-        .assert()
-        .success();
-}
 
 /// A region's block, assignments and loads.
 fn block(plan: &Value, id: &str) -> Value {
@@ -57,29 +38,10 @@ fn origin(plan: &Value, id: &str) -> String {
     r["origin"].as_str().unwrap().to_string()
 }
 
-fn small(dir: &Path) -> std::path::PathBuf {
-    let p = dir.join("small.json");
-    starplan()
-        .args([
-            "generate",
-            "--seed",
-            "11",
-            "--regions",
-            "3",
-            "--groups",
-            "240",
-            "-o",
-        ])
-        .arg(&p)
-        .assert()
-        .success();
-    p
-}
-
 #[test]
 fn solve_baseline_solves_again_only_the_region_that_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 11);
     let base = dir.path().join("base.json");
     starplan()
         .arg("solve")
@@ -150,7 +112,7 @@ fn solve_baseline_solves_again_only_the_region_that_changed() {
 #[test]
 fn whatif_carries_the_regions_a_scenario_does_not_touch() {
     let dir = tempfile::tempdir().unwrap();
-    let input = small(dir.path());
+    let input = small(dir.path(), 11);
     let inp = json(&input);
     // A manager without pinned groups leaves.
     let m = inp["managers"]

@@ -5,12 +5,14 @@
     reason = "each test binary uses a different part of the helpers"
 )]
 
+use assert_cmd::Command;
+use serde_json::Value;
 use starplan::checker::check;
 use starplan::engine::convert::to_instance;
 use starplan::engine::{solve, SolveOptions};
 use starplan::format::{InputFile, PlanFile};
 use starplan::validate::load_input;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,4 +45,45 @@ pub fn quick() -> SolveOptions {
         no_timings: true,
         ..Default::default()
     }
+}
+
+/// The starplan binary of this build.
+pub fn starplan() -> Command {
+    Command::cargo_bin("starplan").unwrap()
+}
+
+/// A JSON file's value.
+pub fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// `starplan check INPUT PLAN` accepts the plan.
+pub fn checked(input: &Path, plan: &Path) {
+    starplan()
+        .arg("check")
+        .arg(input)
+        .arg(plan)
+        .assert()
+        .success();
+}
+
+/// A small generated province (3 regions, 240 groups) that solves to proven optimality in
+/// seconds, written into `dir`.
+pub fn small(dir: &Path, seed: u64) -> PathBuf {
+    let p = dir.join("small.json");
+    starplan()
+        .args([
+            "generate",
+            "--seed",
+            &seed.to_string(),
+            "--regions",
+            "3",
+            "--groups",
+            "240",
+            "-o",
+        ])
+        .arg(&p)
+        .assert()
+        .success();
+    p
 }
