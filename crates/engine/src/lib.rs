@@ -1,5 +1,6 @@
 //! The engine: converts an input to domain types, splits a province into regions, repairs the current layout into a start, improves it by local search, solves regions in parallel and reports each region as data.
 
+mod anneal;
 pub mod capacity;
 pub mod convert;
 mod diagnose;
@@ -12,7 +13,9 @@ pub mod kpi;
 pub mod reasons;
 mod region;
 mod report;
+mod search;
 mod start;
+mod totals;
 mod warm;
 
 use starplan_format::codes::DiagnosisCode;
@@ -21,7 +24,6 @@ use starplan_model::domain::Instance;
 use starplan_model::{solve_region, ModelStatus, Outcome, Pass, Run};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::Instant;
 
 pub use events::{cut_off, is_interrupted, OnEvent, RegionEvent, INTERRUPTED};
 pub use region::region_problem;
@@ -76,14 +78,10 @@ fn solve_one_region(
 ) -> (Outcome, Vec<Diagnosis>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
-        // The repaired current layout, improved by local search for a tenth of the time.
-        let budget =
-            std::time::Duration::from_secs_f64(run.limits.time_limit_seconds.min(1e6) / 10.0);
-        let until = (Instant::now() + budget).min(run.deadline());
-        let stop = || Instant::now() >= until || run.cancelled();
+        // The repaired current layout (or the warm one), improved by local search.
         let start = warm
             .or_else(|| repaired_start(p))
-            .map(|s| improve::improve(p, s, &stop));
+            .map(|s| search::improved_start(p, s, run));
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);

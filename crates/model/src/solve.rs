@@ -32,16 +32,17 @@ pub fn pair_budget() -> usize {
     usize::try_from(available / 4 / BYTES_PER_PAIR).unwrap_or(usize::MAX)
 }
 
-/// The share of a region's time at which each step hands over to the next.
-/// Pricing stops at 35 % of the time; the restricted MIP at 60 %; the full MIP at 80 %.
+/// The share of the region's time left when the model starts at which each step hands over
+/// to the next. Pricing stops at 35 % of it; the restricted MIP at 60 %; the full MIP at 80 %.
 const PRICING_SHARE: f64 = 0.35;
 const RESTRICTED_SHARE: f64 = 0.6;
 const MIP_SHARE: f64 = 0.8;
 
-/// `share` of the way from the run's start to its deadline.
-fn at(run: &Run, share: f64) -> Instant {
-    let total = run.deadline().saturating_duration_since(run.clock);
-    run.clock + total.mul_f64(share)
+/// `share` of the way from `from` (when the model's part of the region's time began: the
+/// engine's local search comes first) to the run's deadline.
+fn at(run: &Run, from: Instant, share: f64) -> Instant {
+    let total = run.deadline().saturating_duration_since(from);
+    from + total.mul_f64(share)
 }
 
 /// Solves a region. `start`, when given, is a complete plan (local manager per group) that
@@ -49,6 +50,7 @@ fn at(run: &Run, share: f64) -> Instant {
 /// With [`Pass::Relaxed`], C5–C7 and C10–C12 may be broken at the policy's relaxation
 /// penalty (status `Relaxed`).
 pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run: &Run) -> Outcome {
+    let from = Instant::now();
     let relaxed_cands;
     let cands: &[Vec<usize>] = match pass {
         Pass::Strict => candidates(p),
@@ -83,7 +85,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
         && budgets.max_moved_members.is_none()
         && budgets.max_book_change.is_none();
     let mut out = if (pairs > PRICE_ABOVE && plain) || pairs > pair_budget() {
-        let priced = pricing::priced_candidates(p, cands, start, run, at(run, PRICING_SHARE));
+        let priced = pricing::priced_candidates(p, cands, start, run, at(run, from, PRICING_SHARE));
         if priced.bound.is_none() && pairs <= pair_budget() {
             outcome(solve_once(
                 p,
@@ -91,11 +93,11 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
                 &Spec::default(),
                 start,
                 run,
-                at(run, MIP_SHARE),
+                at(run, from, MIP_SHARE),
                 "",
             ))
         } else {
-            restricted(p, &priced, start, run)
+            restricted(p, &priced, start, run, from)
         }
     } else {
         outcome(solve_once(
@@ -104,7 +106,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
             &Spec::default(),
             start,
             run,
-            at(run, MIP_SHARE),
+            at(run, from, MIP_SHARE),
             "",
         ))
     };
@@ -178,7 +180,13 @@ fn relaxed(p: &RegionProblem, cands: &[Vec<usize>], start: Option<&[usize]>, run
 /// bound where every left-out pair is too costly to matter: a plan of the full model either
 /// uses only kept pairs (then it costs at least the restricted MIP's bound) or uses a
 /// left-out pair (then at least the LP optimum plus that pair's reduced cost).
-fn restricted(p: &RegionProblem, priced: &Priced, start: Option<&[usize]>, run: &Run) -> Outcome {
+fn restricted(
+    p: &RegionProblem,
+    priced: &Priced,
+    start: Option<&[usize]>,
+    run: &Run,
+    from: Instant,
+) -> Outcome {
     let spec = Spec {
         outer_bound: priced.bound,
         ..Spec::default()
@@ -189,7 +197,7 @@ fn restricted(p: &RegionProblem, priced: &Priced, start: Option<&[usize]>, run: 
         &spec,
         start,
         run,
-        at(run, RESTRICTED_SHARE),
+        at(run, from, RESTRICTED_SHARE),
         "",
     );
     let raised = match (priced.converged, &once.status, once.bound) {

@@ -1,0 +1,46 @@
+//! The start HiGHS gets: the repaired (or warm) layout improved by descent, annealing and descent again, within a share of the region's time.
+//!
+//! On these regions HiGHS proves bounds well but finds good plans slowly; the annealer finds
+//! in a few seconds plans that HiGHS does not reach in minutes (models/assignment.md,
+//! "Local search"). HiGHS then starts from that plan, with the rest of the time for its
+//! bound and for plans better still.
+
+use crate::anneal::anneal;
+use crate::improve::{improve, searchable};
+use starplan_model::{RegionProblem, Run};
+use std::time::{Duration, Instant};
+
+/// The share of the region's time the start may take (descent, annealing, descent).
+const SHARE: f64 = 0.4;
+/// The share the first descent may take.
+const DESCENT_SHARE: f64 = 0.1;
+/// Annealing steps per group: beyond about this many the plans of the ladder's 500- to
+/// 2 000-group regions stop improving (models/assignment.md, "Local search").
+const STEPS_PER_GROUP: u64 = 20_000;
+/// Steps per second of the start's share the annealing plans for: under what this
+/// workplace's 2-core machine does (3–4 million a second), so that the step count, not the
+/// clock, ends it and equal inputs give equal plans; on a slower or busier machine the
+/// clock ends it, and the schedule cools on the clock instead.
+const STEPS_PER_SECOND: f64 = 3.0e6;
+
+/// `plan` (complete, every hard rule kept) improved by local search; never worse.
+pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usize> {
+    if !searchable(p) {
+        return plan;
+    }
+    let limit = run.limits.time_limit_seconds.clamp(0.0, 1e6);
+    let now = Instant::now();
+    let by = |share: f64| (now + Duration::from_secs_f64(limit * share)).min(run.deadline());
+    let (descent, until) = (by(DESCENT_SHARE), by(SHARE));
+    let plan = improve(p, plan, &|| Instant::now() >= descent || run.cancelled());
+    let groups = u64::try_from(p.groups.len()).unwrap_or(u64::MAX);
+    // Whole steps: the product of two finite, non-negative numbers, truncated.
+    let by_clock = (limit * SHARE * STEPS_PER_SECOND) as u64;
+    let steps = groups.saturating_mul(STEPS_PER_GROUP).min(by_clock);
+    let seed = u64::from(run.limits.seed);
+    let plan = anneal(p, plan, steps, seed, until, &|| run.cancelled());
+    // The annealer's plan is a local optimum at levels a step behind; descent with fresh
+    // levels finishes it, with a little time of its own.
+    let last = by(SHARE + 0.05);
+    improve(p, plan, &|| Instant::now() >= last || run.cancelled())
+}
