@@ -78,10 +78,13 @@ fn solve_one_region(
 ) -> (Outcome, Vec<Diagnosis>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
-        // The repaired current layout (or the warm one), improved by local search.
-        let start = warm
-            .or_else(|| repaired_start(p))
-            .map(|s| search::improved_start(p, s, run));
+        // The repaired current layout, improved by local search; a warm start (a base
+        // plan's layout, annealed when the base was solved) gets descent only, so that a
+        // what-if re-solve stays quick.
+        let start = match warm {
+            Some(w) => Some(search::descended_start(p, w, run)),
+            None => repaired_start(p).map(|s| search::improved_start(p, s, run)),
+        };
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);

@@ -25,6 +25,16 @@ const STEPS_PER_GROUP: u64 = 20_000;
 /// clock ends it, and the schedule cools on the clock instead.
 const STEPS_PER_SECOND: f64 = 3.0e6;
 
+/// `plan` (complete, every hard rule kept) improved by descent alone, within the first
+/// descent's share: for a warm start, which a base solve annealed already (annealing it
+/// again took 30 % of each re-solved region's time, and what-if 1.44× → 1.87× the base).
+pub fn descended_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usize> {
+    let limit = run.limits.time_limit_seconds.clamp(0.0, 1e6);
+    let until =
+        (Instant::now() + Duration::from_secs_f64(limit * DESCENT_SHARE)).min(run.deadline());
+    improve(p, plan, &|| Instant::now() >= until || run.cancelled())
+}
+
 /// `plan` (complete, every hard rule kept) improved by local search; never worse.
 pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usize> {
     if !searchable(p) {
