@@ -27,6 +27,14 @@ enum Step {
     Swap { g1: usize, g2: usize, delta: f64 },
 }
 
+impl Step {
+    fn delta(self) -> f64 {
+        match self {
+            Step::Move { delta, .. } | Step::Swap { delta, .. } => delta,
+        }
+    }
+}
+
 /// The plan with each manager's book, kept in step.
 struct Books {
     plan: Vec<usize>,
@@ -59,47 +67,40 @@ impl Books {
     }
 }
 
-/// A random move of a random group that can move, or `None` when the one drawn breaks a
-/// hard limit.
-fn draw_move(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCha8Rng) -> Option<Step> {
+/// A random group that can move, its manager, and another of its candidates drawn at
+/// random (`None` when the draw is its own manager or it has no other).
+fn draw_pair(
+    cands: &[Vec<usize>],
+    b: &Books,
+    rng: &mut ChaCha8Rng,
+) -> Option<(usize, usize, usize)> {
     let g = rng.gen_range(0..b.plan.len());
     let cs = &cands[g];
     if cs.len() < 2 {
         return None;
     }
     let (from, to) = (b.plan[g], cs[rng.gen_range(0..cs.len())]);
-    let (n, w) = (f64::from(s.p.groups[g].members), work(s.p, g));
-    if to == from || !s.fits(to, 1.0, n, w) {
-        return None;
-    }
-    let delta = s.own(g, to) - s.own(g, from) + s.shift(from, -n, -w) + s.shift(to, n, w);
+    (to != from).then_some((g, from, to))
+}
+
+/// A random move, or `None` when the one drawn breaks a hard limit.
+fn draw_move(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCha8Rng) -> Option<Step> {
+    let (g, from, to) = draw_pair(cands, b, rng)?;
+    let delta = s.move_delta(g, from, to)?;
     Some(Step::Move { g, to, delta })
 }
 
 /// A random swap: a group and a group of one of its other candidates trade managers.
 fn draw_swap(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCha8Rng) -> Option<Step> {
-    let g1 = rng.gen_range(0..b.plan.len());
-    let cs = &cands[g1];
-    if cs.len() < 2 {
-        return None;
-    }
-    let (a, m) = (b.plan[g1], cs[rng.gen_range(0..cs.len())]);
-    if m == a || b.book[m].is_empty() {
+    let (g1, a, m) = draw_pair(cands, b, rng)?;
+    if b.book[m].is_empty() {
         return None;
     }
     let g2 = b.book[m][rng.gen_range(0..b.book[m].len())];
     if cands[g2].binary_search(&a).is_err() {
         return None;
     }
-    let p = s.p;
-    let (n1, w1) = (f64::from(p.groups[g1].members), work(p, g1));
-    let (n2, w2) = (f64::from(p.groups[g2].members), work(p, g2));
-    if !s.fits(a, 0.0, n2 - n1, w2 - w1) || !s.fits(m, 0.0, n1 - n2, w1 - w2) {
-        return None;
-    }
-    let delta = s.own(g1, m) + s.own(g2, a) - s.own(g1, a) - s.own(g2, m)
-        + s.shift(a, n2 - n1, w2 - w1)
-        + s.shift(m, n1 - n2, w1 - w2);
+    let delta = s.swap_delta(g1, a, g2, m)?;
     Some(Step::Swap { g1, g2, delta })
 }
 
@@ -133,11 +134,10 @@ fn apply(s: &mut State, b: &mut Books, step: Step) {
 fn first_temperature(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCha8Rng) -> f64 {
     let (mut sum, mut k) = (0.0, 0u32);
     for _ in 0..2_000 {
-        if let Some(Step::Move { delta, .. } | Step::Swap { delta, .. }) = draw(s, cands, b, rng) {
-            if delta > 1e-9 {
-                sum += delta;
-                k += 1;
-            }
+        let delta = draw(s, cands, b, rng).map_or(0.0, Step::delta);
+        if delta > 1e-9 {
+            sum += delta;
+            k += 1;
         }
     }
     if k == 0 {
@@ -148,8 +148,8 @@ fn first_temperature(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCh
 }
 
 /// Anneals `plan` (complete, every hard rule kept) for `steps` steps, or until `until` or
-/// `stop`, and
-/// returns the best plan seen, never one worse than `plan` (by `rules::weighted`).
+/// `stop`, and returns the best plan seen, never one worse than `plan` (by
+/// `rules::weighted`).
 pub fn anneal(
     p: &RegionProblem,
     plan: Vec<usize>,
@@ -193,7 +193,7 @@ pub fn anneal(
         let Some(step) = draw(&s, cands, &b, &mut rng) else {
             continue;
         };
-        let (Step::Move { delta, .. } | Step::Swap { delta, .. }) = step;
+        let delta = step.delta();
         if delta > 0.0 && rng.gen::<f64>() >= (-delta / t).exp() {
             continue;
         }

@@ -84,28 +84,23 @@ fn swaps(s: &mut State, cands: &[Vec<usize>], plan: &mut [usize], stop: &dyn Fn(
             return improved;
         }
         let a = plan[g1];
-        let (n1, w1) = (f64::from(p.groups[g1].members), work(p, g1));
         let mut best: (f64, usize, usize) = (-1e-7, usize::MAX, 0);
         for &b in cands[g1].iter().filter(|&&b| b != a) {
             for (k, &g2) in book[b].iter().enumerate() {
                 if cands[g2].binary_search(&a).is_err() {
                     continue;
                 }
-                let (n2, w2) = (f64::from(p.groups[g2].members), work(p, g2));
-                if !s.fits(a, 0.0, n2 - n1, w2 - w1) || !s.fits(b, 0.0, n1 - n2, w1 - w2) {
-                    continue;
-                }
-                let delta = s.own(g1, b) + s.own(g2, a) - s.own(g1, a) - s.own(g2, b)
-                    + s.shift(a, n2 - n1, w2 - w1)
-                    + s.shift(b, n1 - n2, w1 - w2);
-                if delta < best.0 {
-                    best = (delta, b, k);
+                if let Some(delta) = s.swap_delta(g1, a, g2, b) {
+                    if delta < best.0 {
+                        best = (delta, b, k);
+                    }
                 }
             }
         }
         if best.1 != usize::MAX {
             let (b, k) = (best.1, best.2);
             let g2 = book[b][k];
+            let (n1, w1) = (f64::from(p.groups[g1].members), work(p, g1));
             let (n2, w2) = (f64::from(p.groups[g2].members), work(p, g2));
             plan[g1] = b;
             plan[g2] = a;

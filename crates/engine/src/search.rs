@@ -43,8 +43,8 @@ pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usi
     let limit = run.limits.time_limit_seconds.clamp(0.0, 1e6);
     let now = Instant::now();
     let by = |share: f64| (now + Duration::from_secs_f64(limit * share)).min(run.deadline());
-    let (descent, until) = (by(DESCENT_SHARE), by(SHARE));
-    let plan = improve(p, plan, &|| Instant::now() >= descent || run.cancelled());
+    let until = by(SHARE);
+    let plan = descended_start(p, plan, run);
     let groups = u64::try_from(p.groups.len()).unwrap_or(u64::MAX);
     // Whole steps: the product of two finite, non-negative numbers, truncated.
     let by_clock = (limit * SHARE * STEPS_PER_SECOND) as u64;

@@ -107,6 +107,31 @@ impl<'a> State<'a> {
                 && self.load[m] + dw <= rules::c13_hours_cap(p, m) + 1e-9)
     }
 
+    /// The weighted change of moving `g` from `from` to `to`, or `None` when `to` would
+    /// break C6, C7 or C13.
+    pub(crate) fn move_delta(&self, g: usize, from: usize, to: usize) -> Option<f64> {
+        let (n, w) = (f64::from(self.p.groups[g].members), work(self.p, g));
+        self.fits(to, 1.0, n, w).then(|| {
+            self.own(g, to) - self.own(g, from) + self.shift(from, -n, -w) + self.shift(to, n, w)
+        })
+    }
+
+    /// The weighted change of `g1` (on `a`) and `g2` (on `b`) trading managers, or `None`
+    /// when either manager would break C6, C7 or C13.
+    pub(crate) fn swap_delta(&self, g1: usize, a: usize, g2: usize, b: usize) -> Option<f64> {
+        let p = self.p;
+        let (n1, w1) = (f64::from(p.groups[g1].members), work(p, g1));
+        let (n2, w2) = (f64::from(p.groups[g2].members), work(p, g2));
+        if !self.fits(a, 0.0, n2 - n1, w2 - w1) || !self.fits(b, 0.0, n1 - n2, w1 - w2) {
+            return None;
+        }
+        Some(
+            self.own(g1, b) + self.own(g2, a) - self.own(g1, a) - self.own(g2, b)
+                + self.shift(a, n2 - n1, w2 - w1)
+                + self.shift(b, n1 - n2, w1 - w2),
+        )
+    }
+
     pub(crate) fn shift_totals(&mut self, m: usize, dc: f64, dn: f64, dw: f64) {
         self.count[m] += dc;
         self.members[m] += dn;
