@@ -1,6 +1,7 @@
 //! Candidate restriction that loses nothing provably: column generation on the LP relaxation, pricing every left-out pair by its reduced cost.
 
-use super::build::{build, RowMap, Spec};
+use super::build::{build, Spec};
+use super::duals::Duals;
 use super::rules;
 use super::{ffi, RegionProblem, Run};
 use std::time::Instant;
@@ -21,37 +22,6 @@ pub struct Priced {
     /// Once pricing converged: the full LP optimum and the smallest reduced cost of a
     /// left-out pair. A plan that uses a left-out pair costs at least their sum.
     pub converged: Option<(f64, f64)>,
-}
-
-/// The row duals of one LP round, and where each rule's rows sit.
-struct Duals<'a> {
-    p: &'a RegionProblem<'a>,
-    y: Vec<f64>,
-    map: RowMap,
-}
-
-impl Duals<'_> {
-    /// Reduced cost of x[g, m]: its objective coefficient less its rows' duals.
-    fn rc(&self, g: usize, m: usize) -> f64 {
-        let (p, w, y, map) = (self.p, self.p.policy.weights, &self.y, &self.map);
-        let grp = &p.groups[g];
-        let (n, load) = (
-            f64::from(grp.members),
-            p.policy.workload(grp.class, grp.members),
-        );
-        let mut c = w.eligibility
-            * p.policy
-                .penalty(p.managers[m].star, grp.class)
-                .unwrap_or(0.0);
-        if grp.current == Some(m) {
-            c -= w.moves * p.policy.move_cost(grp.class, grp.members);
-        }
-        let dual = |r: Option<usize>| r.map_or(0.0, |r| y[r]);
-        c - y[map.c1[g]]
-            - dual(map.c6[m])
-            - n * (dual(map.c7_max[m]) + dual(map.c7_excess[m]))
-            - load * (dual(map.c8[m]) + dual(map.c13[m]))
-    }
 }
 
 /// One pricing step: the left-out pairs with negative reduced cost (the most negative
@@ -140,9 +110,11 @@ pub fn priced_candidates(
         let (added, lagrangian, least_left_out) = price(&duals, full, &mut kept, lp);
         best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
         if !added {
+            // Whole groups raise the LP's bound (model::lagrange); it is valid for any duals.
+            let whole = super::lagrange::bound(&duals, full, offset, stop);
             return Priced {
                 kept,
-                bound: Some(lp),
+                bound: Some(whole.map_or(lp, |w| w.max(lp))),
                 converged: Some((lp, least_left_out.max(0.0))),
             };
         }
@@ -150,7 +122,7 @@ pub fn priced_candidates(
 }
 
 /// Solves the LP relaxation of a built model until `stop`.
-fn lp(
+pub(crate) fn lp(
     built: super::build::Built,
     run: &Run,
     stop: Instant,

@@ -2,6 +2,7 @@
 
 use super::build::Spec;
 use super::highs_solve::{solve_once, Once};
+use super::lagrange;
 use super::lns::lns;
 use super::pricing::{self, Priced};
 use super::priority::priority;
@@ -39,6 +40,8 @@ pub fn pair_budget() -> usize {
 const PRICING_SHARE: f64 = 0.6;
 const RESTRICTED_SHARE: f64 = 0.85;
 const MIP_SHARE: f64 = 0.8;
+/// The full model's LP and whole-group bound stop by 30 % (they take well under it).
+const WHOLE_SHARE: f64 = 0.3;
 
 /// `share` of the way from `from` (when the model's part of the region's time began: the
 /// engine's local search comes first) to the run's deadline.
@@ -102,15 +105,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
             restricted(p, &priced, start, run, from)
         }
     } else {
-        outcome(solve_once(
-            p,
-            cands,
-            &Spec::default(),
-            start,
-            run,
-            at(run, from, MIP_SHARE),
-            "",
-        ))
+        full(p, cands, start, run, from, plain)
     };
     polish(p, cands, run, &mut out);
     out
@@ -142,6 +137,38 @@ fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome)
         out.progress.1 = Some(run.clock.elapsed().as_secs_f64());
     }
     out.assignment = Some(better);
+}
+
+/// The full model. On a plain weighted region its LP relaxation comes first, for the
+/// whole-group bound (model::lagrange), which HiGHS's search may not reach in its time.
+fn full(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    start: Option<&[usize]>,
+    run: &Run,
+    from: Instant,
+    plain: bool,
+) -> Outcome {
+    let whole = plain
+        .then(|| lagrange::lp_bound(p, cands, run, at(run, from, WHOLE_SHARE)))
+        .flatten();
+    let spec = Spec {
+        outer_bound: whole,
+        ..Spec::default()
+    };
+    let once = solve_once(p, cands, &spec, start, run, at(run, from, MIP_SHARE), "");
+    let mut out = outcome(once);
+    if let (Some(w), Some(a)) = (whole, &out.assignment) {
+        if out.bound.is_none_or(|b| b < w) {
+            out.bound = Some(w);
+        }
+        let objective = rules::weighted(p, a);
+        let within = (objective - w) / objective.abs().max(1.0) <= run.limits.relative_gap;
+        if within && out.status == ModelStatus::Feasible {
+            out.status = ModelStatus::Optimal;
+        }
+    }
+    out
 }
 
 fn outcome(once: Once) -> Outcome {
