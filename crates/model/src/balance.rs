@@ -221,13 +221,13 @@ pub fn cost(p: &RegionProblem, load: &[f64]) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::{
         Balance, Class, Group, Manager, MoveCost, Policy, Service, SolverLimits, Weights,
     };
 
-    fn policy() -> Policy {
+    pub(crate) fn policy() -> Policy {
         Policy {
             penalty: [[Some(0.0); 3]; 3],
             service: [Service {

@@ -21,6 +21,11 @@ const EVALS: usize = 400;
 const STEPS: [f64; 10] = [1.0, 0.5, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
 /// The most states of one manager's knapsack.
 const MAX_STATES: usize = 400_000;
+/// The most candidate pairs the bound is tried on (the ladder's 5 000 × 500 has 2.4 million).
+const MAX_PAIRS: usize = 4_000_000;
+/// Seconds one pair costs (priced, sorted, its knapsack filled), with a margin over the
+/// 0.1 µs measured.
+const SECONDS_PER_PAIR: f64 = 5e-7;
 
 /// The largest step of hours that every group's hours are a whole number of.
 fn step(p: &RegionProblem) -> Option<f64> {
@@ -140,7 +145,11 @@ impl<'a> Fixed<'a> {
         for (_, ms) in pools(p) {
             let knaps: Vec<Manager> = ms
                 .iter()
-                .map(|&m| self.manager(m, y1))
+                .map(|&m| {
+                    (Instant::now() < stop)
+                        .then(|| self.manager(m, y1))
+                        .flatten()
+                })
                 .collect::<Option<_>>()?;
             let cap: f64 = ms.iter().map(|&m| p.managers[m].capacity).sum();
             let across = Pen::new(&shape, cap, p.policy.weights.balance * shape.across);
@@ -153,20 +162,26 @@ impl<'a> Fixed<'a> {
 /// L(y) at the LP's duals `d` over every pair in `full` (left-out pairs priced too);
 /// `offset` is the model's constant. `None` when the groups' hours have no common step.
 pub(crate) fn bound(d: &Duals, full: &[Vec<usize>], offset: f64, stop: Instant) -> Option<f64> {
+    // Each pair is priced and sorted, each manager's knapsack filled: on a region too large
+    // for the time left the bound is not tried (the LP's stands).
+    let pairs: usize = full.iter().map(Vec::len).sum();
+    let left = stop.saturating_duration_since(Instant::now()).as_secs_f64();
+    if pairs > MAX_PAIRS || left < 0.2 + pairs as f64 * SECONDS_PER_PAIR {
+        return None;
+    }
     let fixed = Fixed::new(d, full, offset)?;
     let y1: Vec<f64> = d.map.c1.iter().map(|&r| d.y[r]).collect();
     fixed.evaluate(&y1, stop)
 }
 
-/// The full model's LP relaxation (every C6 row in, so that its duals price them), then
-/// the whole-group bound from its duals: the larger of the two. `None` when the LP is not
-/// solved by `stop`.
-pub(crate) fn lp_bound(
-    p: &RegionProblem,
+/// The full model's LP relaxation (every C6 row in, so that its duals price them): its
+/// optimum, duals and constant. `None` when the LP is not solved by `stop`.
+fn lp_duals<'a>(
+    p: &'a RegionProblem,
     cands: &[Vec<usize>],
     run: &super::Run,
     stop: Instant,
-) -> Option<f64> {
+) -> Option<(f64, Duals<'a>, f64)> {
     let spec = super::build::Spec {
         all_rows: true,
         ..super::build::Spec::default()
@@ -178,12 +193,23 @@ pub(crate) fn lp_bound(
     if solved.status() != highs::HighsModelStatus::Optimal {
         return None;
     }
-    let lp = solved.objective_value();
-    let duals = Duals {
-        p,
-        y: solved.get_solution().dual_rows().to_vec(),
-        map,
-    };
+    let y = solved.get_solution().dual_rows().to_vec();
+    Some((solved.objective_value(), Duals { p, y, map }, offset))
+}
+
+/// The full model's LP relaxation, then the whole-group bound from its duals: the larger
+/// of the two. `None` when the LP is not solved by `stop`.
+pub(crate) fn lp_bound(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    run: &super::Run,
+    stop: Instant,
+) -> Option<f64> {
+    let (lp, duals, offset) = lp_duals(p, cands, run, stop)?;
     let whole = bound(&duals, cands, offset, stop);
     Some(whole.map_or(lp, |w| w.max(lp)))
 }
+
+#[cfg(test)]
+#[path = "lagrange_tests.rs"]
+mod tests;

@@ -61,13 +61,23 @@ pub fn priced_candidates(
     full: &[Vec<usize>],
     start: Option<&[usize]>,
     run: &Run,
-    stop: Instant,
+    (stop, bound_stop): (Instant, Instant),
 ) -> Priced {
     let mut kept = first_candidates(p, full, start);
-    let unpriced = |kept: Vec<Vec<usize>>, bound: Option<f64>| Priced {
-        kept,
-        bound,
-        converged: None,
+    // The last trusted duals and model constant: when pricing stops unconverged, the
+    // whole-group bound from them (valid for any duals) may beat the Lagrangian one.
+    let mut last: Option<(Duals, f64)> = None;
+    let unpriced = |kept: Vec<Vec<usize>>, best: Option<f64>, last: Option<(Duals, f64)>| {
+        let whole =
+            last.and_then(|(d, offset)| super::lagrange::bound(&d, full, offset, bound_stop));
+        Priced {
+            kept,
+            bound: match (best, whole) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
+            converged: None,
+        }
     };
     let spec = Spec {
         all_rows: true,
@@ -79,15 +89,15 @@ pub fn priced_candidates(
         let pairs: usize = kept.iter().map(Vec::len).sum();
         // An LP that cannot even be built before `stop` proves nothing.
         if remaining < 0.5 + pairs as f64 * super::highs_solve::BUILD_SECONDS_PER_PAIR {
-            return unpriced(kept, best);
+            return unpriced(kept, best, last);
         }
         let built = build(p, &kept, &spec);
         let (x, map, offset) = (built.x.clone(), built.rowmap.clone(), built.offset);
         let Some((solved, _)) = lp(built, run, stop, offset, remaining) else {
-            return unpriced(kept, best);
+            return unpriced(kept, best, last);
         };
         if solved.status() != highs::HighsModelStatus::Optimal {
-            return unpriced(kept, best);
+            return unpriced(kept, best, last);
         }
         let lp = solved.objective_value();
         let sol = solved.get_solution();
@@ -105,13 +115,15 @@ pub fn priced_candidates(
                 .all(|&(m, col)| (duals.rc(g, m) - d[col]).abs() <= 1e-6 * (1.0 + d[col].abs()))
         });
         if !agree {
-            return unpriced(kept, best);
+            return unpriced(kept, best, last);
         }
         let (added, lagrangian, least_left_out) = price(&duals, full, &mut kept, lp);
         best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
-        if !added {
+        if added {
+            last = Some((duals, offset));
+        } else {
             // Whole groups raise the LP's bound (model::lagrange); it is valid for any duals.
-            let whole = super::lagrange::bound(&duals, full, offset, stop);
+            let whole = super::lagrange::bound(&duals, full, offset, bound_stop);
             return Priced {
                 kept,
                 bound: Some(whole.map_or(lp, |w| w.max(lp))),

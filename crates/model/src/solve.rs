@@ -38,6 +38,8 @@ pub fn pair_budget() -> usize {
 /// cores it needed about 5 s, and at 35 % it was cut off with only the unconverged
 /// Lagrangian bound (gap 65 %). The restricted MIP stops at 85 %, the full MIP at 80 %.
 const PRICING_SHARE: f64 = 0.6;
+/// The whole-group bound from pricing's last duals stops by 70 % (model::lagrange).
+const BOUND_SHARE: f64 = 0.7;
 const RESTRICTED_SHARE: f64 = 0.85;
 const MIP_SHARE: f64 = 0.8;
 /// The full model's LP and whole-group bound stop by 30 % (they take well under it).
@@ -90,7 +92,13 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
         && budgets.max_moved_members.is_none()
         && budgets.max_book_change.is_none();
     let mut out = if (pairs > PRICE_ABOVE && plain) || pairs > pair_budget() {
-        let priced = pricing::priced_candidates(p, cands, start, run, at(run, from, PRICING_SHARE));
+        let priced = pricing::priced_candidates(
+            p,
+            cands,
+            start,
+            run,
+            (at(run, from, PRICING_SHARE), at(run, from, BOUND_SHARE)),
+        );
         if priced.bound.is_none() && pairs <= pair_budget() {
             outcome(solve_once(
                 p,
