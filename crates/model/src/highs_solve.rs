@@ -133,10 +133,7 @@ fn read_back(
     if has_solution && progress.one_pct.is_none() {
         // A gap first seen when HiGHS returned (a root-node proof fires no MIP callback).
         let objective = solved.objective_value();
-        let gap = spec
-            .outer_bound
-            .or(bound)
-            .map(|b| (objective - b) / objective.abs().max(1.0));
+        let gap = spec.outer_bound.or(bound).map(|b| super::gap(objective, b));
         if gap.is_some_and(|g| g <= 0.01) {
             progress.one_pct = Some(run.clock.elapsed().as_secs_f64());
         }

@@ -46,6 +46,9 @@ struct Fixed<'a> {
     pairs: Vec<Vec<(usize, f64)>>,
     /// Per manager: the C8 and C13 rows' price per hour.
     pi: Vec<f64>,
+    /// The region's C8 shape (its level is a sum over every group and manager: computed
+    /// once, not per manager).
+    shape: Shape,
     step: f64,
     core: usize,
 }
@@ -87,6 +90,7 @@ impl<'a> Fixed<'a> {
             constant,
             pairs,
             pi,
+            shape: Shape::of(p),
             step,
             core,
         })
@@ -117,9 +121,9 @@ impl<'a> Fixed<'a> {
         let negative = items.partition_point(|x| x.0 < 0.0);
         let whole = items.len().min(negative.max(self.core));
         let price = items.get(whole).map_or(pi, |x| pi + x.0.max(0.0));
-        let shape = Shape::of(p);
+        let shape = &self.shape;
         let c = p.managers[m].capacity;
-        let pen = Pen::new(&shape, c, p.policy.weights.balance);
+        let pen = Pen::new(shape, c, p.policy.weights.balance);
         let items = items.into_iter().map(|x| x.2).collect();
         Some(Manager::new(
             items,
@@ -141,7 +145,7 @@ impl<'a> Fixed<'a> {
                 total += (c - y1[g]).min(0.0);
             }
         }
-        let shape = Shape::of(p);
+        let shape = &self.shape;
         for (_, ms) in pools(p) {
             let knaps: Vec<Manager> = ms
                 .iter()
@@ -152,8 +156,8 @@ impl<'a> Fixed<'a> {
                 })
                 .collect::<Option<_>>()?;
             let cap: f64 = ms.iter().map(|&m| p.managers[m].capacity).sum();
-            let across = Pen::new(&shape, cap, p.policy.weights.balance * shape.across);
-            total += pool(&shape, &knaps, &across, EVALS, stop);
+            let across = Pen::new(shape, cap, p.policy.weights.balance * shape.across);
+            total += pool(shape, &knaps, &across, EVALS, stop);
         }
         total.is_finite().then_some(total)
     }
@@ -207,7 +211,7 @@ pub(crate) fn lp_bound(
 ) -> Option<f64> {
     let (lp, duals, offset) = lp_duals(p, cands, run, stop)?;
     let whole = bound(&duals, cands, offset, stop);
-    Some(whole.map_or(lp, |w| w.max(lp)))
+    super::larger(Some(lp), whole)
 }
 
 #[cfg(test)]

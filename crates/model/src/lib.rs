@@ -210,3 +210,17 @@ pub fn within_tolerance(bound: f64, value: f64) -> f64 {
         bound
     }
 }
+
+/// The relative gap of a plan worth `objective` to a lower `bound` (models/assignment.md:
+/// gap = (objective − bound) ÷ max(|objective|, 1)).
+pub(crate) fn gap(objective: f64, bound: f64) -> f64 {
+    (objective - bound) / objective.abs().max(1.0)
+}
+
+/// The larger of two lower bounds, either of which may be missing.
+pub(crate) fn larger(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}

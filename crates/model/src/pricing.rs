@@ -72,10 +72,7 @@ pub fn priced_candidates(
             last.and_then(|(d, offset)| super::lagrange::bound(&d, full, offset, bound_stop));
         Priced {
             kept,
-            bound: match (best, whole) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
-            },
+            bound: super::larger(best, whole),
             converged: None,
         }
     };
@@ -118,7 +115,7 @@ pub fn priced_candidates(
             return unpriced(kept, best, last);
         }
         let (added, lagrangian, least_left_out) = price(&duals, full, &mut kept, lp);
-        best = Some(best.map_or(lagrangian, |b: f64| b.max(lagrangian)));
+        best = super::larger(best, Some(lagrangian));
         if added {
             last = Some((duals, offset));
         } else {
@@ -126,7 +123,7 @@ pub fn priced_candidates(
             let whole = super::lagrange::bound(&duals, full, offset, bound_stop);
             return Priced {
                 kept,
-                bound: Some(whole.map_or(lp, |w| w.max(lp))),
+                bound: super::larger(Some(lp), whole),
                 converged: Some((lp, least_left_out.max(0.0))),
             };
         }

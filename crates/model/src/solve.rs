@@ -134,9 +134,7 @@ fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome)
         .map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
     let better = lns(p, cands, plan.clone(), run, run.deadline(), target);
     let objective = rules::weighted(p, &better);
-    let final_gap = out
-        .bound
-        .map(|b| (objective - b) / objective.abs().max(1.0));
+    let final_gap = out.bound.map(|b| super::gap(objective, b));
     if final_gap.is_some_and(|g| g <= gap) {
         out.status = ModelStatus::Optimal;
     }
@@ -171,7 +169,7 @@ fn full(
             out.bound = Some(w);
         }
         let objective = rules::weighted(p, a);
-        let within = (objective - w) / objective.abs().max(1.0) <= run.limits.relative_gap;
+        let within = super::gap(objective, w) <= run.limits.relative_gap;
         if within && out.status == ModelStatus::Feasible {
             out.status = ModelStatus::Optimal;
         }
@@ -243,16 +241,11 @@ fn restricted(
         }
         _ => None,
     };
-    let bound = match (priced.bound, raised) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
+    let bound = super::larger(priced.bound, raised);
     let status = match (&once.status, &once.assignment) {
         (ModelStatus::Optimal | ModelStatus::Feasible, Some(a)) => {
             let objective = rules::weighted(p, a);
-            let within = bound.is_some_and(|b| {
-                (objective - b) / objective.abs().max(1.0) <= run.limits.relative_gap
-            });
+            let within = bound.is_some_and(|b| super::gap(objective, b) <= run.limits.relative_gap);
             if within {
                 ModelStatus::Optimal
             } else {
