@@ -1,9 +1,9 @@
-//! Every rule (C1–C13) and every check (S, K, L, T, P, N) of the one table has a way of breaking a valid plan that the checker reports under exactly that code; a new code without one fails here.
+//! Every rule (C1–C13) and every check (S, K, L, T, P, N, R, I, V) of the one table has a way of breaking a valid plan that the checker reports under exactly that code; a new code without one fails here.
 
 mod common;
 
 use common::{load, quick, read, solve_checked};
-use starplan::checker::{check, Code};
+use starplan::checker::{verdict, Code};
 use starplan::format::codes::{Check, Rule};
 use starplan::format::output::Status;
 use starplan::format::{InputFile, PlanFile};
@@ -92,6 +92,55 @@ fn table() -> Vec<(Code, &'static str, Break)> {
             r.bound = Some(b);
             r.gap = Some((o - b) / o.abs().max(1.0));
         }),
+        (T5.into(), "checker-base.json", |p| {
+            // A certified bound with no certificate behind it.
+            let r = &mut p.regions[0];
+            r.proof.certificate = None;
+            r.proof.certified_bound = Some(r.objective.unwrap());
+        }),
+        (V1.into(), "checker-base.json", |p| {
+            // A recorded policy that is not the input's with the recorded overrides.
+            let prov = p
+                .provenance
+                .as_mut()
+                .expect("the table gives every plan provenance");
+            prov.policy.solver.relative_gap = 0.9;
+        }),
+        (R2.into(), "relaxed/province.json", |p| {
+            // A relaxation the plan does not use.
+            let r = p
+                .regions
+                .iter_mut()
+                .find(|r| r.status == Status::Relaxed)
+                .unwrap();
+            let id = r.id.clone();
+            let m = p
+                .managers
+                .iter()
+                .find(|m| m.region == id)
+                .unwrap()
+                .id
+                .clone();
+            r.relaxations.push(starplan::format::output::RelaxedRule {
+                rule: Rule::C6,
+                subject: Some(m),
+                unit: starplan::format::output::Unit::Groups,
+                amount: 1000.0,
+            });
+        }),
+        (I1.into(), "checker-base.json", |p| {
+            // Relabelled infeasible, its plan dropped, though a plan exists.
+            let r = &mut p.regions[0];
+            let id = r.id.clone();
+            r.status = Status::Infeasible;
+            (r.objective, r.bound, r.gap) = (None, None, None);
+            r.proof = Default::default();
+            r.terms.clear();
+            r.kpis.after = None;
+            r.fairness_notes.clear();
+            p.assignments.retain(|a| a.region != id);
+            p.managers.retain(|m| m.region != id);
+        }),
         (P1.into(), "priority/priority.json", |p| {
             p.regions[0].stages[0].limit = Some(-1.0)
         }),
@@ -130,13 +179,15 @@ fn every_rule_and_check_has_a_break_the_checker_names() {
     for (code, fixture, broken) in table {
         if !plans.iter().any(|(f, _, _)| *f == fixture) {
             let file = load(&read(fixture));
-            let plan = solve_checked(&file, &quick());
+            let mut plan = solve_checked(&file, &quick());
+            plan.provenance = Some(starplan::format::hash::provenance(&file, &file));
             plans.push((fixture, file, plan));
         }
         let (_, file, plan) = plans.iter().find(|(f, _, _)| *f == fixture).unwrap();
         let mut plan = plan.clone();
         broken(&mut plan);
-        let got: Vec<Code> = check(file, &plan).into_iter().map(|v| v.code).collect();
+        let verdict = verdict(file, &plan, &[]).expect("the input is valid");
+        let got: Vec<Code> = verdict.violations.into_iter().map(|v| v.code).collect();
         assert!(
             got.contains(&code),
             "{fixture}: expected {code}, got {got:?}"

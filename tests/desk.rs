@@ -305,15 +305,15 @@ fn check_uses_the_policy_the_plan_recorded() {
         .assert()
         .success()
         .stderr(
-            predicates::str::contains("policy recorded in the plan")
-                .and(predicates::str::contains("member_span.target.3")),
+            predicates::str::contains("the plan's overrides")
+                .and(predicates::str::contains("member_span.target.3=700")),
         );
-    // Asked to use the input's own policy, the check sees the stale figures.
+    // Asked about another policy on top of the recorded one, the check sees the stale figures.
     starplan()
         .arg("check")
         .arg(&input)
         .arg(&plan)
-        .args(["--set", "weights.moves=1"])
+        .args(["--set", "member_span.target.3=900"])
         .assert()
         .code(1);
 }

@@ -7,7 +7,9 @@ use starplan::checker::check;
 use starplan::engine::convert::to_instance;
 use starplan::engine::{kpi, reasons::reasons, region_problem, rules};
 use starplan::format::codes::{DiagnosisCode, ReasonKind, Rule};
-use starplan::format::output::{round6, Diagnosis, PlanFile, Reason, RelaxedRule, Status, Unit};
+use starplan::format::output::{
+    round6, Diagnosis, PlanFile, Proof, ProofKind, Reason, RelaxedRule, Status, Unit,
+};
 use starplan::format::{ClassIn, InputFile};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -70,9 +72,16 @@ fn refigure(file: &InputFile, plan: &mut PlanFile) {
         }
         let objective = round6(rules::weighted(&p, &assign));
         rp.objective = Some(objective);
-        rp.gap = rp
-            .bound
-            .map(|b| round6((objective - b) / objective.abs().max(1.0)));
+        let gap = |b: f64| round6((objective - b) / objective.abs().max(1.0));
+        rp.gap = rp.bound.map(gap);
+        rp.proof.certified_gap = rp.proof.certified_bound.map(gap);
+        rp.proof.solver_gap = rp.proof.solver_bound.map(gap);
+        rp.proof.kind = starplan::format::output::ProofKind::of(
+            rp.proof.certified_bound,
+            rp.proof.solver_bound,
+            objective,
+            file.policy.solver.relative_gap,
+        );
         let why = reasons(&p, &assign);
         for (l, &g) in ids.groups.iter().enumerate() {
             let a = plan
@@ -168,6 +177,7 @@ fn as_relaxed(file: &InputFile, plan: &mut PlanFile, diagnoses: &[DiagnosisCode]
     let rp = &mut plan.regions[0];
     rp.status = Status::Relaxed;
     (rp.bound, rp.gap) = (None, None);
+    rp.proof = Default::default();
     rp.progress.seconds_to_1pct_gap = None;
     rp.diagnoses = diagnoses.iter().map(|&c| diagnosis(c)).collect();
 }
@@ -273,8 +283,16 @@ fn forgeries() -> Vec<(&'static str, bool, Forge, &'static str)> {
                 let rp = &mut p.regions[0];
                 let o = rp.objective.unwrap();
                 rp.status = Status::Optimal;
-                rp.bound = Some(round6(o - 0.02 * o.abs().max(1.0)));
+                let b = round6(o - 0.02 * o.abs().max(1.0));
+                rp.bound = Some(b);
                 rp.gap = Some(0.02);
+                // Every bound figure consistent: only the status claims too much.
+                rp.proof = Proof {
+                    kind: ProofKind::SolverReported,
+                    solver_bound: Some(b),
+                    solver_gap: Some(0.02),
+                    ..Proof::default()
+                };
                 rp.progress.seconds_to_1pct_gap = None;
             },
             "T4",
@@ -285,6 +303,7 @@ fn forgeries() -> Vec<(&'static str, bool, Forge, &'static str)> {
             |_, p| {
                 let rp = &mut p.regions[0];
                 (rp.status, rp.bound, rp.gap) = (Status::Optimal, None, None);
+                rp.proof = Proof::default();
                 rp.progress.seconds_to_1pct_gap = None;
             },
             "T4",

@@ -143,15 +143,15 @@ fn set_overrides_change_the_policy_and_the_checker_follows() {
         .arg(&plan)
         .assert()
         .code(0);
-    // The plan records its policy: check needs no --set, and says which policy it used.
+    // The plan records its overrides: check needs no --set, and says which policy it used.
     starplan()
         .arg("check")
         .arg(&input)
         .arg(&plan)
         .assert()
         .code(0)
-        .stderr(contains("policy recorded in the plan"));
-    // Another --set replaces the recorded policy, and the stale figures show.
+        .stderr(contains("the plan's overrides member_span.target.3=600"));
+    // Another --set on top of the recorded ones, and the stale figures show.
     starplan()
         .arg("check")
         .arg(&input)

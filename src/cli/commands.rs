@@ -1,7 +1,7 @@
 //! The core commands: solve, check, staff, schema, generate.
 
 use super::error::CliError;
-use super::input::{load_solving, read_input, with_sets};
+use super::input::{load_solving, read_input};
 use super::io::{note, out, read_plan, to_json, valid, write};
 use super::{exit, summary, Exit, SchemaKind, SolveArgs, TableOrJson};
 use crate::engine::convert;
@@ -66,11 +66,12 @@ pub(super) fn solve_file(file: &InputFile, opts: &SolveOptions) -> Result<PlanFi
         .map_err(|e| CliError::Internal(format!("cannot start the worker pool: {e}")))
 }
 
-/// The input a plan is checked (or rescored) against: with `--set`, the input's policy
-/// and the overrides; without, the policy the plan recorded, when it did. A layout the
-/// plan was measured against (`--baseline`) replaces the input's current managers. What
-/// was used is said on stderr once the input is known to be valid (`say`: always, else
-/// only where the recorded policy differs from the input's).
+/// The input a plan is checked (or rescored) against: the input's policy with the
+/// overrides the plan recorded, then `set` (`starplan_checker::checked_input`, the one rule
+/// `check`, `merge` and the service share). A layout the plan was measured against
+/// (`--baseline`) replaces the input's current managers. What was used is said on stderr
+/// (`say`: always, else only where the plan recorded overrides); a recorded policy that is
+/// not the input's with its overrides is said too (`check` reports it as V1).
 pub(super) fn input_for(
     input: &str,
     plan: &PlanFile,
@@ -78,69 +79,52 @@ pub(super) fn input_for(
     say: bool,
 ) -> Result<InputFile, CliError> {
     let raw = read_input(input)?;
-    let Some(prov) = plan.provenance.as_ref() else {
-        return with_sets(input, &raw, set);
-    };
-    let mut notes = Vec::new();
-    let mut file = if set.is_empty() {
-        let changed = crate::format::overrides::changed_keys(&raw.policy, &prov.policy);
-        let mut text = format!(
-            "using the policy recorded in the plan (starplan {})",
-            prov.starplan_version
-        );
-        if !changed.is_empty() {
-            text.push_str(&format!(
-                "; it differs from the input's in {}",
-                changed.join(", ")
-            ));
+    let found = valid(input, crate::checker::checked_input(&raw, plan, set))?;
+    let overridden = plan
+        .provenance
+        .as_ref()
+        .is_some_and(|p| !p.overrides.is_empty());
+    if say || overridden || !set.is_empty() {
+        for n in &found.notes {
+            super::io::remark(&format!("{n}\n"));
         }
-        if say || !changed.is_empty() {
-            notes.push(text);
-        }
-        let mut v = serde_json::to_value(&raw).map_err(|e| CliError::Internal(e.to_string()))?;
-        v["policy"] =
-            serde_json::to_value(&prov.policy).map_err(|e| CliError::Internal(e.to_string()))?;
-        valid(
-            "the policy recorded in the plan",
-            crate::validate::load_value(v),
-        )?
-    } else {
-        notes.push("using the input's policy with --set, not the one recorded in the plan".into());
-        with_sets(input, &raw, set)?
-    };
-    if crate::format::hash::input_hash(&raw) != prov.input_hash {
-        notes
-            .push("note: the plan was made from a different input (its input_hash differs)".into());
     }
-    if !prov.layout.is_empty() {
-        notes.push(format!(
-            "current layout: {} groups as the published plan had them (--baseline)",
-            prov.layout.len()
-        ));
-        file = valid(
-            "the plan's recorded layout",
-            crate::format::baseline::apply_layout(&file, &prov.layout),
-        )?;
+    for v in &found.violations {
+        super::io::remark(&format!("{} {}\n", v.code, v.message));
     }
-    for n in notes {
-        super::io::remark(&format!("{n}\n"));
-    }
-    Ok(file)
+    Ok(found.input)
 }
 
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
     let plan = read_plan(plan)?;
-    let file = input_for(input, &plan, set, true)?;
-    let violations = crate::checker::check(&file, &plan);
-    if json {
-        out(&to_json(&violations))?;
+    let raw = read_input(input)?;
+    let verdict = valid(input, crate::checker::verdict(&raw, &plan, set))?;
+    for n in &verdict.policy {
+        super::io::remark(&format!("{n}\n"));
     }
+    if json {
+        out(&to_json(&verdict))?;
+    }
+    note(&verdict_text(&verdict, &plan));
+    Ok(if verdict.valid {
+        exit::OK
+    } else {
+        exit::VIOLATIONS
+    })
+}
+
+/// The verdict for a person: each violation, each region's status and proof in words, the
+/// total.
+pub(super) fn verdict_text(verdict: &crate::checker::Verdict, plan: &PlanFile) -> String {
     let mut text = String::new();
-    for v in &violations {
+    for v in &verdict.violations {
         let region = v.region.as_deref().unwrap_or("-");
         text.push_str(&format!("{} {region}: {}\n", v.code, v.message));
     }
-    if violations.is_empty() {
+    for r in &verdict.regions {
+        text.push_str(&format!("{}: {}\n", r.id, r.verdict));
+    }
+    if verdict.valid {
         text.push_str(&format!(
             "plan is valid: {} regions, {} assignments\n",
             plan.regions.len(),
@@ -149,15 +133,10 @@ pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit
     } else {
         text.push_str(&format!(
             "plan is NOT valid: {} violations\n",
-            violations.len()
+            verdict.violations.len()
         ));
     }
-    note(&text);
-    Ok(if violations.is_empty() {
-        exit::OK
-    } else {
-        exit::VIOLATIONS
-    })
+    text
 }
 
 pub(super) fn staff(input: &str, format: TableOrJson, exact: bool, args: &SolveArgs) -> Exit {

@@ -69,11 +69,13 @@ pub fn with_sets(path: &str, raw: &InputFile, sets: &[String]) -> Result<InputFi
 pub struct Loaded {
     pub raw: InputFile,
     pub file: InputFile,
+    /// `--set`, `--time-limit` and `--gap` as the plan records them.
+    pub overrides: Vec<String>,
 }
 
 impl Loaded {
     pub fn provenance(&self) -> Provenance {
-        crate::format::hash::provenance(&self.raw, &self.file)
+        crate::format::hash::provenance_with(&self.raw, &self.file, self.overrides.clone())
     }
 
     /// The plan with this run's provenance.
@@ -87,7 +89,12 @@ pub fn load_solving(path: &str, args: &super::SolveArgs) -> Result<Loaded, CliEr
     let raw = read_input(path)?;
     let mut file = with_sets(path, &raw, &args.set)?;
     fold_limits(&mut file, args);
-    Ok(Loaded { raw, file })
+    let overrides = crate::format::overrides::recorded(&args.set, args.time_limit, args.gap);
+    Ok(Loaded {
+        raw,
+        file,
+        overrides,
+    })
 }
 
 /// `--time-limit` and `--gap` become the policy's, so the plan records what it was solved with.

@@ -3,7 +3,7 @@
 use super::batch::exit_code;
 use super::error::CliError;
 use super::input::{read_input, with_sets};
-use super::io::{note, to_json, write};
+use super::io::{note, to_json, valid, write};
 use super::outdir::{self, RegionMeta};
 use super::region_hash::region_hashes;
 use super::{exit, summary, Exit};
@@ -97,24 +97,15 @@ pub(super) fn merge(
     let effective = super::region_hash::effective(&file, limits.0, limits.1);
     let mut plan = join(parts.into_iter().map(|(_, p)| p).collect());
     // The same record a single run writes, so shards merged equal one run byte for byte.
-    plan.provenance = Some(crate::format::hash::provenance(&raw, &effective));
-    let violations = crate::checker::check(&file, &plan);
-    if !violations.is_empty() {
-        let mut text: String = violations
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {}: {}\n",
-                    v.code,
-                    v.region.as_deref().unwrap_or("-"),
-                    v.message
-                )
-            })
-            .collect();
-        text.push_str(&format!(
-            "the merged plan is NOT valid: {} violations; nothing was written\n",
-            violations.len()
-        ));
+    let overrides = crate::format::overrides::recorded(&set, limits.0, limits.1);
+    plan.provenance = Some(crate::format::hash::provenance_with(
+        &raw, &effective, overrides,
+    ));
+    // The same verdict `starplan check` gives on the merged files.
+    let verdict = valid(input, crate::checker::verdict(&raw, &plan, &[]))?;
+    if !verdict.valid {
+        let mut text = super::commands::verdict_text(&verdict, &plan);
+        text.push_str("the merged plan is NOT valid; nothing was written\n");
         note(&text);
         return Ok(exit::VIOLATIONS);
     }

@@ -17,6 +17,14 @@ pub fn status_word(s: Status) -> &'static str {
     }
 }
 
+/// The mark after a gap whose bound is the solver's word, not certified.
+fn proof_mark(k: crate::format::output::ProofKind) -> &'static str {
+    match k {
+        crate::format::output::ProofKind::SolverReported => "*",
+        _ => "",
+    }
+}
+
 fn mism(k: &KpiSet) -> usize {
     k.mismatched.forbidden + k.mismatched.under_grade + k.mismatched.over_grade
 }
@@ -27,13 +35,17 @@ The summary on stderr, one row per region (before→after = current layout → p
   status       optimal (proven within the gap), feasible (stopped at the time limit),
                relaxed (some hard rule had to give), infeasible, timeout, error
   moved        groups that change manager
-  gap%         how far the plan may be from the best possible plan, in per cent
+  gap%         how far the plan may be from the best possible plan, in per cent, by the
+               best bound known; * when that bound is HiGHS's word (solver-reported), which
+               no one can re-derive
+  cert%        the certified gap: its bound is re-derived by `starplan check` from the
+               plan's certificate
   cross-grade  groups served by a manager of another grade than their class calls for
                (3★ serves A, 2★ B, 1★ C), forbidden pairs included
   unserved     groups with no manager, or with a leaving one
   over-target  managers whose members exceed their span target
   spread       utilisation of the busiest minus the least busy manager
-  total        sums; gap% and spread are the largest of any region";
+  total        sums; gap%, cert% and spread are the largest of any region";
 
 fn arrow(before: String, after: Option<String>) -> String {
     format!("{before}→{}", after.unwrap_or("-".into()))
@@ -59,7 +71,12 @@ fn region_row(
         r.groups.to_string(),
         r.managers.to_string(),
         a.map_or("-".into(), |k| k.groups_moved.to_string()),
-        opt(r.gap.map(|g| g * 100.0), 2),
+        format!(
+            "{}{}",
+            opt(r.gap.map(|g| g * 100.0), 2),
+            proof_mark(r.proof.kind)
+        ),
+        opt(r.proof.certified_gap.map(|g| g * 100.0), 2),
         format!("{:.1}", r.seconds),
         arrow(mism(b).to_string(), a.map(|k| mism(k).to_string())),
         arrow(
@@ -93,6 +110,10 @@ fn totals_row(plan: &PlanFile) -> Vec<String> {
         sum(&|r| r.managers).to_string(),
         after(&|k| k.groups_moved).to_string(),
         format!("{:.2}", most(&|r| r.gap.unwrap_or(0.0)) * 100.0),
+        format!(
+            "{:.2}",
+            most(&|r| r.proof.certified_gap.unwrap_or(0.0)) * 100.0
+        ),
         format!("{:.1}", rs.iter().map(|r| r.seconds).sum::<f64>()),
         format!("{}→{}", sum(&|r| mism(&r.kpis.before)), after(&mism)),
         format!(
@@ -122,6 +143,7 @@ pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
         "mgrs",
         "moved",
         "gap%",
+        "cert%",
         "secs",
         "cross-grade",
         "unserved",

@@ -28,7 +28,7 @@ pub fn region_level(view: &RegionView) -> f64 {
 }
 
 /// The pieces: (upper end in hours for a full-time manager, slope), the last end infinite.
-fn pieces(view: &RegionView, level: f64) -> Vec<(f64, f64)> {
+pub(crate) fn pieces(view: &RegionView, level: f64) -> Vec<(f64, f64)> {
     let h = view.policy.monthly_hours;
     view.policy
         .balance
@@ -40,7 +40,7 @@ fn pieces(view: &RegionView, level: f64) -> Vec<(f64, f64)> {
 
 /// Cost of `dev` hours for a capacity `cap`: each piece's slope times the part of |dev|
 /// between its start and its end (both scaled by `cap`).
-fn penalty(pieces: &[(f64, f64)], dev: f64, cap: f64) -> f64 {
+pub(crate) fn penalty(pieces: &[(f64, f64)], dev: f64, cap: f64) -> f64 {
     let d = dev.abs();
     let mut start = 0.0;
     let mut cost = 0.0;

@@ -8,16 +8,26 @@
 mod assignments;
 mod balance;
 mod baselines;
+mod bounds;
 mod candidates;
+mod certificate;
 mod claims;
 mod diagnoses;
+mod infeasible;
+mod knapsack;
 mod kpis;
 mod loads;
+mod policy;
 mod proofs;
 mod reasons;
 mod rules;
 mod terms;
+mod verdict;
 mod view;
+
+pub use certificate::TOLERANCE as CERTIFICATE_TOLERANCE;
+pub use policy::{checked_input, CheckedInput};
+pub use verdict::{verdict, RegionVerdict, Verdict};
 
 use serde::{Serialize, Serializer};
 use starplan_format::codes::{Check, Rule};
@@ -152,6 +162,9 @@ fn region(
     baselines::greedy_baseline(view, rp, v);
     if !rp.status.has_plan() {
         assignments::no_plan(rp, mine, v);
+        bounds::none_without_plan(rp, v);
+        infeasible::check(view, rp, v);
+        loads::none_listed(view, plan, &mut |m| v(Check::L1.into(), m));
         return;
     }
     for g in &view.groups {
@@ -171,6 +184,9 @@ fn region(
     }
     terms::same_terms(view, &after, rp, v);
     terms::same_claims(rp, view.policy.solver.relative_gap, v);
+    if let Some(o) = rp.objective {
+        bounds::check(view, rp, o, v);
+    }
     let raw = terms::raw_terms(view, &after);
     claims::baseline(view, rp, v);
     claims::stages(view, rp, &raw, v);

@@ -34,3 +34,18 @@ pub fn same_loads(
         }
     }
 }
+
+/// A region without a plan lists no manager loads (every manager's load is checked, whatever
+/// the status).
+pub fn none_listed(view: &RegionView, plan: &PlanFile, report: &mut dyn FnMut(String)) {
+    let listed = plan
+        .managers
+        .iter()
+        .filter(|l| view.manager(&l.id).is_some())
+        .count();
+    if listed > 0 {
+        report(format!(
+            "{listed} manager loads listed for a region without a plan"
+        ));
+    }
+}

@@ -184,7 +184,26 @@ pub fn relaxable(
             format!("status {:?} with relaxations listed", rp.status),
         );
     }
-    for e in excesses(view, after) {
+    let real = excesses(view, after);
+    // R2: each listed amount is the plan's real excess, no more (an unused relaxation would
+    // claim a rule is broken that the plan keeps).
+    for x in rp.relaxations.iter().filter(|_| relaxed) {
+        let used: f64 = real
+            .iter()
+            .filter(|e| x.rule == e.rule && x.unit == e.unit && x.subject == e.subject)
+            .map(|e| e.amount)
+            .sum();
+        if x.amount > used + 1e-6 * x.amount.abs().max(1.0) {
+            v(
+                R2.into(),
+                format!(
+                    "relaxation {} of {} {:?} for {:?}, but the plan exceeds it by {used}",
+                    x.rule, x.amount, x.unit, x.subject
+                ),
+            );
+        }
+    }
+    for e in real {
         let allowed: f64 = rp
             .relaxations
             .iter()

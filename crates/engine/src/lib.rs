@@ -10,6 +10,7 @@ pub mod given;
 mod improve;
 pub mod jobs;
 pub mod kpi;
+mod proof;
 pub mod reasons;
 mod region;
 mod report;
@@ -137,7 +138,8 @@ fn never_worse(p: &RegionProblem, out: &mut Outcome) {
 /// A plan stopped at the limit whose gap is already within the target is proven: the
 /// status says so (a `feasible` region with a gap below its target reads as unfinished).
 fn proven(p: &RegionProblem, out: &mut Outcome, gap: f64) {
-    let (ModelStatus::Feasible, Some(a), Some(b)) = (&out.status, &out.assignment, out.bound)
+    let (ModelStatus::Feasible, Some(a), Some(b)) =
+        (&out.status, &out.assignment, out.best_bound())
     else {
         return;
     };

@@ -92,8 +92,9 @@ fn header(
         status: status_of(&out.status),
         message: message(&out.status),
         objective: None,
-        bound: out.bound.map(round6),
+        bound: None,
         gap: None,
+        proof: Default::default(),
         seconds: round6(seconds.unwrap_or(0.0)),
         groups: p.groups.len(),
         managers: p.managers.len(),
@@ -148,15 +149,11 @@ fn figures(plan: &mut RegionPlan, p: &RegionProblem, out: &Outcome, assign: &[us
         .collect();
     let objective = weighted(p, assign);
     // Priority and relaxed plans carry no bound on the weighted objective (stages carry
-    // theirs). Noise within HiGHS's tolerance is removed; a real excess is left for the
-    // checker (T2) to see.
-    let bound = out
-        .bound
-        .filter(|_| out.stages.is_empty())
-        .map(|b| round6(starplan_model::within_tolerance(b, objective)));
+    // theirs).
     plan.objective = Some(objective);
-    plan.bound = bound;
-    plan.gap = bound.map(|b| round6((objective - b) / objective.abs().max(1.0)));
+    if out.stages.is_empty() && out.status != ModelStatus::Relaxed {
+        (plan.bound, plan.gap, plan.proof) = super::proof::of(p, out, objective);
+    }
     let after: Vec<Option<usize>> = assign.iter().map(|&m| Some(m)).collect();
     plan.kpis.after = Some(kpis(p, &after));
     plan.fairness_notes = super::fairness::notes(p, assign);

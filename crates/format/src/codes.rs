@@ -82,9 +82,13 @@ table! {
         T2 => "bound", "the bound is above the objective, or the gap does not follow from them", "assignment.md";
         T3 => "baselines", "a baseline is not the objective of the layout it names", "assignment.md";
         T4 => "status", "the status claims more than the figures show: optimal above the policy's gap, or progress times that cannot be", "assignment.md";
+        T5 => "certificate", "a certified bound that the checker's own evaluation of its certificate does not reach, or a certificate that is malformed or of the wrong signs", "assignment.md";
+        V1 => "policy", "the policy recorded in the plan is not the input's policy with the recorded overrides", "assignment.md";
         P1 => "stages", "priority mode: a stage limit broken, a stage bound above its value, or a last stage value that is not the plan's", "assignment.md";
         N1 => "never_worse", "the plan is worse than a current layout that keeps every hard rule", "assignment.md";
         R1 => "relaxed", "a relaxed region that nothing the checker re-derives justifies, or a listed diagnosis that is not true of the input", "assignment.md";
+        R2 => "relaxation_unused", "a relaxation listed for more than the plan's real excess of that rule", "assignment.md";
+        I1 => "infeasible", "a region called infeasible that the checker cannot prove has no plan: every group has a manager it may end with", "assignment.md";
     }
 }
 

@@ -61,9 +61,19 @@ pub fn plan_hash(plan: &PlanFile) -> String {
 }
 
 /// The provenance of a plan of `effective` (the input after `--set` and the solver
-/// limits) read as `raw`; every region `Solved`, no baseline.
+/// limits) read as `raw`; every region `Solved`, no baseline, no overrides recorded.
 pub fn provenance(raw: &InputFile, effective: &InputFile) -> Provenance {
+    provenance_with(raw, effective, Vec::new())
+}
+
+/// The same, recording the overrides that made `effective` from `raw` (Provenance::overrides).
+pub fn provenance_with(
+    raw: &InputFile,
+    effective: &InputFile,
+    overrides: Vec<String>,
+) -> Provenance {
     Provenance {
+        overrides,
         starplan_version: env!("CARGO_PKG_VERSION").to_string(),
         input_hash: input_hash(raw),
         policy: effective.policy.clone(),

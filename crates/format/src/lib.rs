@@ -17,6 +17,7 @@ pub mod output;
 pub mod overrides;
 pub mod parse;
 pub mod policy;
+pub mod proof;
 pub mod scenario;
 pub mod schema;
 pub mod staffing;

@@ -4,6 +4,8 @@ use crate::codes::{DiagnosisCode, ReasonKind, Rule};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::proof::{Certificate, ManagerMultipliers, PoolLevels, Proof, ProofKind};
+
 /// A plan for a province, one entry per region, lists sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +35,12 @@ pub struct Provenance {
     /// The effective policy the plan was solved with: the input's, with `--set`,
     /// `--time-limit` and `--gap` applied. `check` and `rescore` use it.
     pub policy: crate::policy::PolicyIn,
+    /// The overrides the plan was made with, in the order applied: each `--set KEY=VALUE`,
+    /// then `solver.time_limit_seconds=…` for `--time-limit` and `solver.relative_gap=…` for
+    /// `--gap`. The input's policy with these applied is `policy`; `check` rebuilds it so
+    /// and refuses a recorded policy that is not exactly that (V1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// sha256 of the published plan given with `--baseline`; null without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_plan: Option<String>,
@@ -115,6 +123,11 @@ pub struct RegionPlan {
     pub bound: Option<f64>,
     /// (objective − bound) / max(|objective|, 1); null without both.
     pub gap: Option<f64>,
+    /// What proves `bound`: the certified bound (re-derived by the checker from its
+    /// certificate) and the solver-reported one (HiGHS's, which no one can re-derive), each
+    /// with its gap (models/assignment.md, "Proofs").
+    #[serde(default)]
+    pub proof: Proof,
     /// Wall time of this region's build and solve; 0 with `--no-timings`.
     pub seconds: f64,
     pub groups: usize,

@@ -87,6 +87,19 @@ pub fn apply_set(input: &mut Value, assignment: &str) -> Result<(), InputError> 
     Ok(())
 }
 
+/// The overrides a plan records (Provenance::overrides): each `--set` as given, then the
+/// solver limits as the policy keys they set.
+pub fn recorded(sets: &[String], time_limit: Option<f64>, gap: Option<f64>) -> Vec<String> {
+    let mut out: Vec<String> = sets.to_vec();
+    if let Some(t) = time_limit {
+        out.push(format!("solver.time_limit_seconds={t}"));
+    }
+    if let Some(g) = gap {
+        out.push(format!("solver.relative_gap={g}"));
+    }
+    out
+}
+
 /// The dotted keys (as `--set` takes them) whose values differ between two policies.
 pub fn changed_keys(from: &crate::PolicyIn, to: &crate::PolicyIn) -> Vec<String> {
     fn walk(prefix: &str, a: &Value, b: &Value, out: &mut Vec<String>) {

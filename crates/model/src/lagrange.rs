@@ -9,7 +9,7 @@ use super::balance::{pools, Shape};
 use super::duals::Duals;
 use super::knapsack::{pool, Item, Manager, Pen};
 use super::rules;
-use super::RegionProblem;
+use super::{Certified, ManagerCertificate, RegionProblem};
 use std::time::Instant;
 
 /// Knapsack steps (groups × states) per evaluation of L(y): about 0.1 s on this machine.
@@ -42,6 +42,8 @@ fn step(p: &RegionProblem) -> Option<f64> {
 struct Fixed<'a> {
     p: &'a RegionProblem<'a>,
     constant: f64,
+    /// Per manager: the C6 and C7 multipliers (the certificate's).
+    mults: Vec<ManagerCertificate>,
     /// Per manager: (group, cost less the C6 and C7 duals).
     pairs: Vec<Vec<(usize, f64)>>,
     /// Per manager: the C8 and C13 rows' price per hour.
@@ -64,11 +66,19 @@ impl<'a> Fixed<'a> {
         let y7 = |m: usize| d.dual(d.map.c7_max[m]).min(0.0);
         let y7e = |m: usize| d.dual(d.map.c7_excess[m]).clamp(-span, 0.0);
         let mut constant = offset;
+        let mut mults = Vec::with_capacity(p.managers.len());
         for m in 0..p.managers.len() {
             let row = |r: Option<usize>, v: f64| if r.is_some() { v } else { 0.0 };
             constant += row(d.map.c6[m], y6(m) * rules::c6_max_groups(p, m))
                 + row(d.map.c7_max[m], y7(m) * rules::c7_span_max(p, m))
                 + row(d.map.c7_excess[m], y7e(m) * rules::c7_span_target(p, m));
+            // The multipliers as the pairs' costs below use them (0 where no row is).
+            mults.push(ManagerCertificate {
+                c6: y6(m),
+                c7: y7(m),
+                c7_target: y7e(m),
+                core: Vec::new(),
+            });
         }
         let mut pairs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.managers.len()];
         for (g, ms) in full.iter().enumerate() {
@@ -88,6 +98,7 @@ impl<'a> Fixed<'a> {
         Some(Fixed {
             p,
             constant,
+            mults,
             pairs,
             pi,
             shape: Shape::of(p),
@@ -96,8 +107,8 @@ impl<'a> Fixed<'a> {
         })
     }
 
-    /// Manager m's knapsack at C1 multipliers `y1`.
-    fn manager(&self, m: usize, y1: &[f64]) -> Option<Manager> {
+    /// Manager m's knapsack at C1 multipliers `y1`, and the groups it takes whole.
+    fn manager(&self, m: usize, y1: &[f64]) -> Option<(Manager, Vec<usize>)> {
         let p = self.p;
         let most = rules::c13_hours_cap(p, m);
         let n = (most / self.step + 1e-9).floor() as usize;
@@ -124,8 +135,10 @@ impl<'a> Fixed<'a> {
         let shape = &self.shape;
         let c = p.managers[m].capacity;
         let pen = Pen::new(shape, c, p.policy.weights.balance);
+        let mut core: Vec<usize> = items[..whole].iter().map(|x| x.1).collect();
+        core.sort_unstable();
         let items = items.into_iter().map(|x| x.2).collect();
-        Some(Manager::new(
+        let knap = Manager::new(
             items,
             whole,
             price,
@@ -133,12 +146,20 @@ impl<'a> Fixed<'a> {
             shape.hours * c,
             most,
             pen,
-        ))
+        );
+        Some((knap, core))
     }
 
-    /// L(y) at C1 multipliers `y1`.
-    fn evaluate(&self, y1: &[f64], stop: Instant) -> Option<f64> {
+    /// L(y) at C1 multipliers `y1`, with the certificate that proves it.
+    fn evaluate(&self, y1: &[f64], stop: Instant) -> Option<Certified> {
         let p = self.p;
+        let mut cert = Certified {
+            value: 0.0,
+            step: self.step,
+            y1: y1.to_vec(),
+            managers: self.mults.clone(),
+            pools: Vec::new(),
+        };
         let mut total = self.constant + y1.iter().sum::<f64>();
         for m in (0..p.managers.len()).filter(|&m| !rules::limited(p, m)) {
             for &(g, c) in &self.pairs[m] {
@@ -146,26 +167,34 @@ impl<'a> Fixed<'a> {
             }
         }
         let shape = &self.shape;
-        for (_, ms) in pools(p) {
-            let knaps: Vec<Manager> = ms
-                .iter()
-                .map(|&m| {
-                    (Instant::now() < stop)
-                        .then(|| self.manager(m, y1))
-                        .flatten()
-                })
-                .collect::<Option<_>>()?;
+        for (star, ms) in pools(p) {
+            let mut knaps: Vec<Manager> = Vec::with_capacity(ms.len());
+            for &m in &ms {
+                let (knap, core) = (Instant::now() < stop)
+                    .then(|| self.manager(m, y1))
+                    .flatten()?;
+                knaps.push(knap);
+                cert.managers[m].core = core;
+            }
             let cap: f64 = ms.iter().map(|&m| p.managers[m].capacity).sum();
             let across = Pen::new(shape, cap, p.policy.weights.balance * shape.across);
-            total += pool(shape, &knaps, &across, EVALS, stop);
+            let (least, intervals) = pool(shape, &knaps, &across, EVALS, stop);
+            total += least;
+            cert.pools.push((star, intervals));
         }
-        total.is_finite().then_some(total)
+        cert.value = total;
+        total.is_finite().then_some(cert)
     }
 }
 
 /// L(y) at the LP's duals `d` over every pair in `full` (left-out pairs priced too);
 /// `offset` is the model's constant. `None` when the groups' hours have no common step.
-pub(crate) fn bound(d: &Duals, full: &[Vec<usize>], offset: f64, stop: Instant) -> Option<f64> {
+pub(crate) fn bound(
+    d: &Duals,
+    full: &[Vec<usize>],
+    offset: f64,
+    stop: Instant,
+) -> Option<Certified> {
     // Each pair is priced and sorted, each manager's knapsack filled: on a region too large
     // for the time left the bound is not tried (the LP's stands).
     let pairs: usize = full.iter().map(Vec::len).sum();
@@ -201,17 +230,18 @@ fn lp_duals<'a>(
     Some((solved.objective_value(), Duals { p, y, map }, offset))
 }
 
-/// The full model's LP relaxation, then the whole-group bound from its duals: the larger
-/// of the two. `None` when the LP is not solved by `stop`.
+/// The full model's LP relaxation, then the whole-group bound from its duals: the LP's
+/// optimum (solver-reported) and the certified bound. `None` when the LP is not solved by
+/// `stop`.
 pub(crate) fn lp_bound(
     p: &RegionProblem,
     cands: &[Vec<usize>],
     run: &super::Run,
     stop: Instant,
-) -> Option<f64> {
+) -> Option<(f64, Option<Certified>)> {
     let (lp, duals, offset) = lp_duals(p, cands, run, stop)?;
     let whole = bound(&duals, cands, offset, stop);
-    super::larger(Some(lp), whole)
+    Some((lp, whole))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub mod rules;
 mod solve;
 mod terms;
 
-use crate::domain::{Goal, Group, Manager, Policy};
+use crate::domain::{Goal, Group, Manager, Policy, Star};
 use starplan_format::codes::Rule;
 use starplan_format::output::Unit;
 
@@ -168,14 +168,42 @@ pub struct Size {
     pub rows: usize,
 }
 
+/// The data that proves a whole-group Lagrangian bound (model::lagrange): what the plan's
+/// certificate carries, with local indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certified {
+    /// L(y), offset included.
+    pub value: f64,
+    /// Hours of one knapsack step.
+    pub step: f64,
+    /// C1's multiplier per group.
+    pub y1: Vec<f64>,
+    /// Per manager: the C6, C7 maximum and C7 target multipliers and the groups solved whole.
+    pub managers: Vec<ManagerCertificate>,
+    /// Per pool: its star and the level intervals that cover every level (`INFINITY` = no end).
+    pub pools: Vec<(Star, Vec<(f64, f64)>)>,
+}
+
+/// One manager's part of a certificate.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ManagerCertificate {
+    pub c6: f64,
+    pub c7: f64,
+    pub c7_target: f64,
+    pub core: Vec<usize>,
+}
+
 /// What the solver made of a region.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub status: ModelStatus,
     /// Local manager index per group, when a plan exists.
     pub assignment: Option<Vec<usize>>,
-    /// Proven lower bound on the objective, offset included.
+    /// The solver-reported lower bound on the objective (HiGHS's, the LP's, pricing's),
+    /// offset included: no certificate proves it.
     pub bound: Option<f64>,
+    /// The whole-group bound with its certificate, when it was computed.
+    pub certified: Option<Certified>,
     pub size: Size,
     /// Priority mode only.
     pub stages: Vec<StageOutcome>,
@@ -192,11 +220,19 @@ impl Outcome {
             status,
             assignment: None,
             bound: None,
+            certified: None,
             size: Size::default(),
             stages: vec![],
             relaxations: vec![],
             progress: (None, None),
         }
+    }
+}
+
+impl Outcome {
+    /// The larger of the solver-reported and the certified bound.
+    pub fn best_bound(&self) -> Option<f64> {
+        larger(self.bound, self.certified.as_ref().map(|c| c.value))
     }
 }
 

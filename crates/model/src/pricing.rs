@@ -19,6 +19,8 @@ pub struct Priced {
     /// round; the full LP optimum once converged). `None` when no LP was solved in time or
     /// the duals could not be trusted: then `kept` is only the first candidates.
     pub bound: Option<f64>,
+    /// The whole-group bound from the last trusted duals, with its certificate.
+    pub certified: Option<super::Certified>,
     /// Once pricing converged: the full LP optimum and the smallest reduced cost of a
     /// left-out pair. A plan that uses a left-out pair costs at least their sum.
     pub converged: Option<(f64, f64)>,
@@ -72,7 +74,8 @@ pub fn priced_candidates(
             last.and_then(|(d, offset)| super::lagrange::bound(&d, full, offset, bound_stop));
         Priced {
             kept,
-            bound: super::larger(best, whole),
+            bound: best,
+            certified: whole,
             converged: None,
         }
     };
@@ -123,7 +126,8 @@ pub fn priced_candidates(
             let whole = super::lagrange::bound(&duals, full, offset, bound_stop);
             return Priced {
                 kept,
-                bound: super::larger(Some(lp), whole),
+                bound: Some(lp),
+                certified: whole,
                 converged: Some((lp, least_left_out.max(0.0))),
             };
         }

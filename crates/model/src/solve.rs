@@ -99,7 +99,7 @@ pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run:
             run,
             (at(run, from, PRICING_SHARE), at(run, from, BOUND_SHARE)),
         );
-        if priced.bound.is_none() && pairs <= pair_budget() {
+        if priced.bound.is_none() && priced.certified.is_none() && pairs <= pair_budget() {
             outcome(solve_once(
                 p,
                 cands,
@@ -129,12 +129,11 @@ fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome)
     if run.cancelled() {
         return;
     }
-    let target = out
-        .bound
-        .map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
+    let best = out.best_bound();
+    let target = best.map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
     let better = lns(p, cands, plan.clone(), run, run.deadline(), target);
     let objective = rules::weighted(p, &better);
-    let final_gap = out.bound.map(|b| super::gap(objective, b));
+    let final_gap = best.map(|b| super::gap(objective, b));
     if final_gap.is_some_and(|g| g <= gap) {
         out.status = ModelStatus::Optimal;
     }
@@ -155,19 +154,21 @@ fn full(
     from: Instant,
     plain: bool,
 ) -> Outcome {
-    let whole = plain
+    let (lp, certified) = plain
         .then(|| lagrange::lp_bound(p, cands, run, at(run, from, WHOLE_SHARE)))
-        .flatten();
+        .flatten()
+        .map_or((None, None), |(lp, c)| (Some(lp), c));
+    let whole = super::larger(lp, certified.as_ref().map(|c| c.value));
     let spec = Spec {
         outer_bound: whole,
         ..Spec::default()
     };
     let once = solve_once(p, cands, &spec, start, run, at(run, from, MIP_SHARE), "");
     let mut out = outcome(once);
+    // The LP's optimum is solver-reported like HiGHS's; the whole-group bound is certified.
+    out.bound = super::larger(out.bound, lp);
+    out.certified = certified;
     if let (Some(w), Some(a)) = (whole, &out.assignment) {
-        if out.bound.is_none_or(|b| b < w) {
-            out.bound = Some(w);
-        }
         let objective = rules::weighted(p, a);
         let within = super::gap(objective, w) <= run.limits.relative_gap;
         if within && out.status == ModelStatus::Feasible {
@@ -182,6 +183,7 @@ fn outcome(once: Once) -> Outcome {
         status: once.status,
         assignment: once.assignment,
         bound: once.bound,
+        certified: None,
         size: once.size,
         stages: vec![],
         relaxations: once.relaxations,
@@ -223,7 +225,7 @@ fn restricted(
     from: Instant,
 ) -> Outcome {
     let spec = Spec {
-        outer_bound: priced.bound,
+        outer_bound: super::larger(priced.bound, priced.certified.as_ref().map(|c| c.value)),
         ..Spec::default()
     };
     let once = solve_once(
@@ -242,10 +244,11 @@ fn restricted(
         _ => None,
     };
     let bound = super::larger(priced.bound, raised);
+    let best = super::larger(bound, priced.certified.as_ref().map(|c| c.value));
     let status = match (&once.status, &once.assignment) {
         (ModelStatus::Optimal | ModelStatus::Feasible, Some(a)) => {
             let objective = rules::weighted(p, a);
-            let within = bound.is_some_and(|b| super::gap(objective, b) <= run.limits.relative_gap);
+            let within = best.is_some_and(|b| super::gap(objective, b) <= run.limits.relative_gap);
             if within {
                 ModelStatus::Optimal
             } else {
@@ -257,6 +260,7 @@ fn restricted(
     Outcome {
         status,
         bound,
+        certified: priced.certified.clone(),
         ..outcome(once)
     }
 }

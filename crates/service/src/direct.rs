@@ -1,7 +1,7 @@
 //! The routes answered at once: POST /v1/check and /v1/staff (synchronous), the probes, /metrics and /openapi.json.
 
 use crate::errors::ApiError;
-use crate::jobs::{CheckResult, CheckViolation, JobState, Readiness};
+use crate::jobs::{CheckRegion, CheckResult, CheckViolation, JobState, Readiness};
 use crate::{body, App};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -64,7 +64,11 @@ pub async fn check(
             .map_err(|e| ApiError::invalid("the input", &e, "$.input"))?;
         let plan = starplan_format::parse::plan_file(&plan.to_string())
             .map_err(|e| ApiError::invalid("the plan", &e, "$.plan"))?;
-        let violations: Vec<CheckViolation> = starplan_checker::check(&file, &plan)
+        // The same verdict as `starplan check` on the same files (starplan_checker::verdict).
+        let verdict = starplan_checker::verdict(&file, &plan, &[])
+            .map_err(|e| ApiError::invalid("the plan's recorded layout", &e, "$.plan"))?;
+        let violations: Vec<CheckViolation> = verdict
+            .violations
             .into_iter()
             .map(|v| CheckViolation {
                 code: v.code.as_str().into(),
@@ -74,6 +78,19 @@ pub async fn check(
             .collect();
         Ok(Json(CheckResult {
             valid: violations.is_empty(),
+            policy: verdict.policy,
+            regions: verdict
+                .regions
+                .into_iter()
+                .map(|r| CheckRegion {
+                    id: r.id,
+                    status: r.status,
+                    proof: r.proof,
+                    certified_gap: r.certified_gap,
+                    solver_gap: r.solver_gap,
+                    verdict: r.verdict,
+                })
+                .collect(),
             violations,
         }))
     })

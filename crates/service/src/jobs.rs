@@ -178,7 +178,25 @@ pub struct CheckViolation {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CheckResult {
     pub valid: bool,
+    /// Which policy the plan was checked with (the input's with the plan's recorded
+    /// overrides), as `starplan check` says it.
+    #[serde(default)]
+    pub policy: Vec<String>,
+    /// Per region: status, the kind of proof behind its bound, both gaps, in words.
+    #[serde(default)]
+    pub regions: Vec<CheckRegion>,
     pub violations: Vec<CheckViolation>,
+}
+
+/// One region's verdict (starplan_checker::RegionVerdict).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CheckRegion {
+    pub id: String,
+    pub status: starplan_format::output::Status,
+    pub proof: starplan_format::output::ProofKind,
+    pub certified_gap: Option<f64>,
+    pub solver_gap: Option<f64>,
+    pub verdict: String,
 }
 
 /// GET /readyz.

@@ -1,0 +1,193 @@
+//! The checker's own knapsack for one limited manager of a certificate (T5): whole core groups over hours in exact steps, the other groups fractionally at their least cost per hour, and the least cost when the manager's hours may sit anywhere in an interval of its pool's level.
+//!
+//! Written from models/assignment.md ("Proofs"), not from the solver's code: the states
+//! are scanned outward from the cheapest hours of the penalty, with running minima of the
+//! state costs as the stopping test.
+
+/// One group a manager may take: its reduced cost and monthly hours.
+pub struct Pair {
+    pub r: f64,
+    pub hours: f64,
+}
+
+/// A manager's knapsack, ready to be asked for the least cost on any level interval.
+pub struct Knapsack {
+    /// Hours of each reachable state, ascending.
+    hours: Vec<f64>,
+    /// Per state: least cost of core groups with those hours, less `price` × hours.
+    cost: Vec<f64>,
+    /// Running minimum of `cost` from the first state, and from the last.
+    from_low: Vec<f64>,
+    from_high: Vec<f64>,
+    /// Price per hour of the groups outside the core; `None` when every group is in it.
+    price: Option<f64>,
+    /// C13: the most hours.
+    most: f64,
+}
+
+impl Knapsack {
+    /// `core` is taken whole, `rest` fractionally; `step` hours per state, `most` hours at
+    /// most. A zero-hour group of the rest is free to take: its cost counts only if negative,
+    /// which the caller adds (`free`).
+    pub fn new(core: &[Pair], rest: &[Pair], step: f64, most: f64) -> (Knapsack, f64) {
+        let n = (most / step + 1e-9).floor().max(0.0) as usize;
+        let mut v = vec![f64::INFINITY; n + 1];
+        v[0] = 0.0;
+        for p in core {
+            let k = (p.hours / step).round() as usize;
+            if k > n {
+                continue;
+            }
+            for s in (k..=n).rev() {
+                let with = v[s - k] + p.r;
+                if with < v[s] {
+                    v[s] = with;
+                }
+            }
+        }
+        let free: f64 = rest
+            .iter()
+            .filter(|p| p.hours <= 0.0)
+            .map(|p| p.r.min(0.0))
+            .sum();
+        let price = rest
+            .iter()
+            .filter(|p| p.hours > 0.0)
+            .map(|p| p.r / p.hours)
+            .fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.min(x))));
+        let pr = price.unwrap_or(0.0);
+        let (mut hours, mut cost) = (Vec::new(), Vec::new());
+        for (s, &c) in v.iter().enumerate() {
+            if c.is_finite() {
+                let h = s as f64 * step;
+                hours.push(h);
+                cost.push(c - pr * h);
+            }
+        }
+        let mut from_low = cost.clone();
+        for i in 1..from_low.len() {
+            from_low[i] = from_low[i].min(from_low[i - 1]);
+        }
+        let mut from_high = cost.clone();
+        for i in (0..from_high.len().saturating_sub(1)).rev() {
+            from_high[i] = from_high[i].min(from_high[i + 1]);
+        }
+        let k = Knapsack {
+            hours,
+            cost,
+            from_low,
+            from_high,
+            price,
+            most,
+        };
+        (k, free)
+    }
+
+    /// The least cost over every choice of groups whose hours z keep C13, of the groups'
+    /// cost plus `pen(distance from z to [lo, hi])`, where `pen` is convex, rising and
+    /// piecewise linear with kinks at `kinks` (distances).
+    pub fn least(&self, lo: f64, hi: f64, pen: &dyn Fn(f64) -> f64, kinks: &[f64]) -> f64 {
+        let p = self.price.unwrap_or(0.0);
+        let dist = |z: f64| (lo - z).max(z - hi).max(0.0);
+        let q = |z: f64| p * z + pen(dist(z));
+        // q is convex: its least value on [0, most] is at 0, most, lo, hi or a kink.
+        let mut points = vec![0.0, self.most, lo, hi];
+        for &k in kinks {
+            points.push(lo - k);
+            points.push(hi + k);
+        }
+        let mut zs = 0.0;
+        let mut qs = q(0.0);
+        for z in points.into_iter().filter(|z| z.is_finite()) {
+            let z = z.clamp(0.0, self.most);
+            let v = q(z);
+            if v < qs {
+                (zs, qs) = (z, v);
+            }
+        }
+        let split = self.hours.partition_point(|&h| h <= zs);
+        let mut best = f64::INFINITY;
+        if self.price.is_some() {
+            // Below zs, the fractional groups top the hours up to zs.
+            if split > 0 {
+                best = self.from_low[split - 1] + qs;
+            }
+        } else {
+            for i in (0..split).rev() {
+                let qi = q(self.hours[i]);
+                if qi + self.from_low[i] >= best {
+                    break;
+                }
+                best = best.min(self.cost[i] + qi);
+            }
+        }
+        for i in split..self.hours.len() {
+            let qi = q(self.hours[i]);
+            if qi + self.from_high[i] >= best {
+                break;
+            }
+            best = best.min(self.cost[i] + qi);
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every subset of whole groups, by brute force.
+    fn brute(items: &[Pair], most: f64, lo: f64, hi: f64, pen: &dyn Fn(f64) -> f64) -> f64 {
+        let mut best = f64::INFINITY;
+        for mask in 0u32..(1 << items.len()) {
+            let (mut r, mut h) = (0.0, 0.0);
+            for (i, it) in items.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    r += it.r;
+                    h += it.hours;
+                }
+            }
+            if h <= most + 1e-9 {
+                best = best.min(r + pen((lo - h).max(h - lo.max(hi)).max(0.0)));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn all_whole_is_the_exact_optimum_and_a_fractional_rest_never_exceeds_it() {
+        let pen = |d: f64| {
+            if d <= 2.0 {
+                0.5 * d
+            } else {
+                1.0 + 3.0 * (d - 2.0)
+            }
+        };
+        let items: Vec<Pair> = [
+            (-3.0, 2.0),
+            (1.0, 3.0),
+            (-0.5, 1.5),
+            (2.0, 4.0),
+            (-1.0, 2.5),
+        ]
+        .into_iter()
+        .map(|(r, hours)| Pair { r, hours })
+        .collect();
+        for (lo, hi) in [(0.0, 0.0), (4.0, 5.0), (6.0, 6.0), (9.0, f64::INFINITY)] {
+            let exact = brute(&items, 10.0, lo, hi, &pen);
+            let (k, free) = Knapsack::new(&items, &[], 0.5, 10.0);
+            let whole = k.least(lo, hi, &pen, &[2.0]) + free;
+            assert!(
+                (whole - exact).abs() < 1e-9,
+                "{lo}-{hi}: {whole} vs {exact}"
+            );
+            let (core, rest) = items.split_at(2);
+            let (k, free) = Knapsack::new(core, rest, 0.5, 10.0);
+            let relaxed = k.least(lo, hi, &pen, &[2.0]) + free;
+            assert!(
+                relaxed <= exact + 1e-9,
+                "{lo}-{hi}: {relaxed} above {exact}"
+            );
+        }
+    }
+}
