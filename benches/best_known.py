@@ -1,0 +1,80 @@
+"""Best known plan and bound per ladder rung from long runs (models/assignment.md, "Where the gap lies").
+
+For each case: `starplan generate` (seed, groups, managers), `starplan solve --export-mps`
+at the rung's limit (the plan, its certified and solver-reported bounds), then HiGHS
+(highspy, one thread) on the exported model from starplan's start for `--seconds`. Writes
+benches/best-known.json: per case the best plan and best bound anyone found, and how, with
+the commit, date, machine and load. Run through benches/peers/run.sh's venv:
+    benches/peers/.venv/bin/python benches/best_known.py --cases 500x50:11:10,1000x100:7:10 --seconds 1800
+"""
+import argparse, json, os, subprocess, tempfile, time, datetime, platform
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "starplan")
+OUT = os.path.join(ROOT, "benches", "best-known.json")
+
+
+def sh(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def highs_long(mps, start, seconds):
+    import highspy
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("time_limit", float(seconds))
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.readModel(mps)
+    if os.path.exists(start):
+        h.readSolution(start, 0)
+    h.run()
+    info = h.getInfo()
+    return info.objective_function_value, info.mip_dual_bound
+
+
+def case(spec, seconds, work):
+    size, seed, limit = spec.split(":")
+    groups, managers = size.split("x")
+    inp = os.path.join(work, f"{size}-{seed}.json")
+    sh(BIN, "generate", "--seed", seed, "--regions", "1", "--groups", groups, "--managers", managers, "-o", inp)
+    plan = os.path.join(work, f"{size}-{seed}.plan.json")
+    mps = os.path.join(work, f"mps-{size}-{seed}")
+    sh(BIN, "solve", inp, "--time-limit", limit, "--threads", "1", "-q", "--export-mps", mps, "-o", plan)
+    r = json.load(open(plan))["regions"][0]
+    model = os.path.join(mps, r["id"] + ".mps")
+    primal, dual = highs_long(model, os.path.join(mps, r["id"] + ".start"), seconds)
+    best_plan = min(x for x in [r["objective"], primal] if x is not None)
+    best_bound = max(x for x in [r["proof"]["certified_bound"], r["proof"]["solver_bound"], dual] if x is not None)
+    return {
+        "case": f"{size} seed {seed}", "limit_s": float(limit),
+        "starplan": {"objective": r["objective"], "certified_bound": r["proof"]["certified_bound"],
+                     "solver_bound": r["proof"]["solver_bound"]},
+        "highs_long": {"seconds": seconds, "threads": 1, "objective": primal, "bound": dual},
+        "best_plan": best_plan, "best_bound": best_bound,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", default="500x50:11:10,1000x100:7:10")
+    ap.add_argument("--seconds", type=int, default=1800)
+    a = ap.parse_args()
+    commit = sh("git", "-C", ROOT, "rev-parse", "--short", "HEAD").strip()
+    load = open("/proc/loadavg").read().split()[:3]
+    cpu = next((l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    old = json.load(open(OUT)) if os.path.exists(OUT) else {"cases": []}
+    with tempfile.TemporaryDirectory() as work:
+        for spec in a.cases.split(","):
+            t = time.time()
+            row = case(spec, a.seconds, work)
+            row.update({"commit": commit, "date": datetime.date.today().isoformat(),
+                        "machine": f"{cpu}, {os.cpu_count()} cores", "load_before": load,
+                        "wall_s": round(time.time() - t, 1)})
+            old["cases"] = [c for c in old["cases"] if c["case"] != row["case"]] + [row]
+            json.dump(old, open(OUT, "w"), indent=2)
+            print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
