@@ -237,7 +237,10 @@ fn best_known(case: &str) -> Option<(f64, f64)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/best-known.json");
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     let key = format!("{case} seed 7");
-    let c = v["cases"].as_array()?.iter().find(|c| c["case"] == key.as_str())?;
+    let c = v["cases"]
+        .as_array()?
+        .iter()
+        .find(|c| c["case"] == key.as_str())?;
     Some((c["best_plan"].as_f64()?, c["best_bound"].as_f64()?))
 }
 
@@ -264,12 +267,20 @@ fn table(rows: &[Row], cases: &[Case], one: f64, two: f64, quick: bool) -> Strin
     for (r, c) in rows.iter().zip(cases) {
         let first = &r.regions[0];
         let worst = |f: &dyn Fn(&starplan::format::output::RegionPlan) -> Option<f64>| {
-            r.regions.iter().filter_map(f).fold(None, |a: Option<f64>, g| Some(a.map_or(g, |a| a.max(g))))
+            r.regions
+                .iter()
+                .filter_map(f)
+                .fold(None, |a: Option<f64>, g| Some(a.map_or(g, |a| a.max(g))))
         };
-        let sum = |f: &dyn Fn(&starplan::format::output::RegionPlan) -> Option<f64>| -> Option<f64> {
-            r.regions.iter().map(f).sum::<Option<f64>>()
-        };
-        let mut statuses: Vec<String> = r.regions.iter().map(|x| format!("{:?}", x.status).to_lowercase()).collect();
+        let sum =
+            |f: &dyn Fn(&starplan::format::output::RegionPlan) -> Option<f64>| -> Option<f64> {
+                r.regions.iter().map(f).sum::<Option<f64>>()
+            };
+        let mut statuses: Vec<String> = r
+            .regions
+            .iter()
+            .map(|x| format!("{:?}", x.status).to_lowercase())
+            .collect();
         statuses.sort();
         statuses.dedup();
         let single = r.regions.len() == 1;
@@ -327,20 +338,43 @@ fn targets(md: &mut String, rows: &[Row], cases: &[Case], one: f64, two: f64) {
             "- {}: certified gap ≤ 1 % at {} s{}: {} ({}).",
             r.case,
             c.time_limit,
-            if r.regions.len() > 1 { " in every region" } else { "" },
+            if r.regions.len() > 1 {
+                " in every region"
+            } else {
+                ""
+            },
             verdict(g <= 0.01),
-            if g.is_finite() { format!("{:.2} %", g * 100.0) } else { "a region without a certified bound".into() }
+            if g.is_finite() {
+                format!("{:.2} %", g * 100.0)
+            } else {
+                "a region without a certified bound".into()
+            }
         );
     }
     if let Some((r, c)) = rows.iter().zip(cases).find(|(r, _)| r.case == "5000x500") {
         let _ = writeln!(*md, "- 5 000 × 500, checking the certificate well under the solve: {} (check {:.2} s, solve {:.1} s at a {} s limit).", verdict(r.check_s < 0.2 * r.wall_s), r.check_s, r.wall_s, c.time_limit);
         let _ = writeln!(*md, "- 5 000 × 500, full model build under 2 s: {} ({:.2} s); the solve builds the priced model instead (models/assignment.md).", verdict(r.build_s < 2.0), r.build_s);
-        let _ = writeln!(*md, "- 5 000 × 500, peak memory under 1 GB: {} ({} MB).", verdict(r.peak_mb.is_some_and(|m| m < 1024.0)), opt(r.peak_mb, 0));
+        let _ = writeln!(
+            *md,
+            "- 5 000 × 500, peak memory under 1 GB: {} ({} MB).",
+            verdict(r.peak_mb.is_some_and(|m| m < 1024.0)),
+            opt(r.peak_mb, 0)
+        );
     }
     if let Some(r) = rows.iter().find(|r| r.case == "province-20") {
-        let _ = writeln!(*md, "- 20-region province under 5 minutes on 2 cores (solve): {} ({:.1} s).", verdict(r.wall_s < 300.0), r.wall_s);
+        let _ = writeln!(
+            *md,
+            "- 20-region province under 5 minutes on 2 cores (solve): {} ({:.1} s).",
+            verdict(r.wall_s < 300.0),
+            r.wall_s
+        );
     }
-    let _ = writeln!(*md, "- regions in parallel: speed-up ≥ 1.8× with 2 workers over one: {} ({:.2}×).", verdict(one / two >= 1.8), one / two);
+    let _ = writeln!(
+        *md,
+        "- regions in parallel: speed-up ≥ 1.8× with 2 workers over one: {} ({:.2}×).",
+        verdict(one / two >= 1.8),
+        one / two
+    );
     let beats = rows.iter().all(|r| {
         r.regions.iter().all(|x| {
             let below = |b: Option<f64>| x.objective.zip(b).is_none_or(|(o, b)| o <= b + 1e-6);

@@ -50,14 +50,15 @@ pub fn html(v: &View, l: Lang) -> String {
 }
 
 fn overview(s: &mut String, v: &View, l: Lang) {
-    let _ = writeln!(s, "<table class=\"overview\"><tr><th class=\"l\">{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l.pick("region", "区域"), l.pick("status", "状态"), l.pick("groups", "集团"), l.pick("managers", "客户经理"), l.pick("moved", "调整"), l.pick("gap", "差距"));
+    let _ = writeln!(s, "<table class=\"overview\"><tr><th class=\"l\">{}</th><th class=\"l\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"l\">{}</th></tr>",
+        l.pick("region", "区域"), l.pick("status", "状态"), l.pick("groups", "集团"), l.pick("managers", "客户经理"), l.pick("moved", "调整"), l.pick("gap", "差距"), l.pick("proof", "证明"));
     for r in &v.regions {
         let p = r.plan;
-        let _ = writeln!(s, "<tr><td class=\"l\"><a href=\"#r-{id}\">{name}</a></td><td class=\"l\"><span class=\"badge {cls}\">{word}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        let _ = writeln!(s, "<tr><td class=\"l\"><a href=\"#r-{id}\">{name}</a></td><td class=\"l\"><span class=\"badge {cls}\">{word}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
             p.groups, p.managers,
             p.kpis.after.as_ref().map_or("-".into(), |k| k.groups_moved.to_string()),
             p.gap.map_or("-".into(), |g| format!("{:.2} %", g * 100.0)),
+            esc(&words::proof(l, p)),
             id = esc(&p.id), name = esc(&v.region_name(&p.id)), cls = words::status(Lang::En, p.status), word = words::status(l, p.status));
     }
     s.push_str("</table>\n");

@@ -33,6 +33,26 @@ pub fn status(l: Lang, s: Status) -> &'static str {
     }
 }
 
+/// Which kind of proof stands behind a region's gap, in a few words.
+pub fn proof(l: Lang, r: &RegionPlan) -> String {
+    use starplan_format::output::ProofKind;
+    let cert = r.proof.certified_gap.map(|g| format!("{:.2} %", g * 100.0));
+    match (r.proof.kind, l) {
+        (ProofKind::Certified, Lang::En) => "certified: starplan check re-derives the bound from the plan's certificate".into(),
+        (ProofKind::Certified, Lang::Zh) => "已核证：starplan check 可由方案中的证书重新推出该下界".into(),
+        (ProofKind::SolverReported, Lang::En) => match cert {
+            Some(c) => format!("solver-reported: HiGHS's bound, which no one can re-derive; the certified gap is {c}"),
+            None => "solver-reported: HiGHS's bound, which no one can re-derive; no certified bound".into(),
+        },
+        (ProofKind::SolverReported, Lang::Zh) => match cert {
+            Some(c) => format!("求解器报告：HiGHS 给出的下界，无法独立复核；已核证差距为 {c}"),
+            None => "求解器报告：HiGHS 给出的下界，无法独立复核；无已核证下界".into(),
+        },
+        (ProofKind::None, Lang::En) => "no bound".into(),
+        (ProofKind::None, Lang::Zh) => "无下界".into(),
+    }
+}
+
 /// What a region's status and gap mean, in a sentence.
 pub fn meaning(l: Lang, r: &RegionPlan) -> String {
     let gap = r.gap.map(|g| format!("{:.2} %", g * 100.0));
