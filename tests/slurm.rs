@@ -120,12 +120,16 @@ impl Case {
 
     /// Waits until task `i` has finished a region and is still solving another.
     fn mid_task(&self, b: &Batch, array: &str, i: usize) -> Job {
-        wait_for("a task with a finished region and a running one", LIMIT, || {
-            let log = solve_log(b, array, i);
-            let started = count(&log, "region_started");
-            let finished = count(&log, "region_finished");
-            (finished >= 1 && started > finished).then_some(())
-        });
+        wait_for(
+            "a task with a finished region and a running one",
+            LIMIT,
+            || {
+                let log = solve_log(b, array, i);
+                let started = count(&log, "region_started");
+                let finished = count(&log, "region_finished");
+                (finished >= 1 && started > finished).then_some(())
+            },
+        );
         task(&jobs(array), i).clone()
     }
 }
@@ -156,7 +160,11 @@ fn normal_rerun_and_truncated(c: &mut Case, dir: &Path) {
     for (i, t) in tasks.iter().enumerate() {
         assert_eq!(t.state(), "COMPLETED", "{t:?}");
         let log = solve_log(&b, &array2, i);
-        assert_eq!(count(&log, "region_started"), 0, "task {i} solved again: {log}");
+        assert_eq!(
+            count(&log, "region_started"),
+            0,
+            "task {i} solved again: {log}"
+        );
         assert!(reused(&log) >= 1, "task {i}: {log}");
     }
     assert_eq!(merge.state(), "COMPLETED");
@@ -165,14 +173,23 @@ fn normal_rerun_and_truncated(c: &mut Case, dir: &Path) {
     checked(&b);
 
     // A region file cut short: the merge alone refuses it and writes nothing.
-    let (name, bytes) = before.iter().find(|(n, _)| n.ends_with(".plan.json")).unwrap();
+    let (name, bytes) = before
+        .iter()
+        .find(|(n, _)| n.ends_with(".plan.json"))
+        .unwrap();
     std::fs::write(b.out().join(name), &bytes[..bytes.len() / 2]).unwrap();
     let id = c.merge_only(&b);
     let m = wait_done(&id, LIMIT).remove(0);
     assert_eq!((m.state(), m.exit()), ("FAILED", 65), "{m:?}");
     let log = b.log(&format!("starplan-merge-{id}.log"));
-    assert!(log.contains(name.as_str()) && log.contains("nothing was written"), "{log}");
-    assert!(std::fs::read(b.plan()).unwrap() == plan, "a refused merge wrote");
+    assert!(
+        log.contains(name.as_str()) && log.contains("nothing was written"),
+        "{log}"
+    );
+    assert!(
+        std::fs::read(b.plan()).unwrap() == plan,
+        "a refused merge wrote"
+    );
     // A resubmission solves that region again, and only it.
     let region = name.trim_end_matches(".plan.json");
     let (array3, _, merge) = c.submit_and_wait(&b);
@@ -284,6 +301,9 @@ fn slurm_array_merge_and_faults_on_a_one_host_cluster() {
         let dir = tempfile::tempdir().unwrap();
         let started = Instant::now();
         case(&mut c, dir.path());
-        eprintln!("slurm case {name}: {:.1} s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "slurm case {name}: {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
 }

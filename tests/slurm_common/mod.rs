@@ -156,7 +156,8 @@ pub fn wait_done(id: &str, limit: Duration) -> Vec<Job> {
     wait_for(&format!("job {id} to end"), limit, || {
         let all = jobs(id);
         assert!(
-            !all.iter().any(|j| j.get("Reason") == "DependencyNeverSatisfied"),
+            !all.iter()
+                .any(|j| j.get("Reason") == "DependencyNeverSatisfied"),
             "job {id} can never start: {all:?}"
         );
         (!all.is_empty() && all.iter().all(Job::done)).then_some(all)
