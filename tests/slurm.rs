@@ -118,6 +118,11 @@ impl Case {
         (array.clone(), wait_done(&array, LIMIT), m)
     }
 
+    /// deploy/slurm/merge.sbatch alone; its job id.
+    fn merge_only(&mut self, b: &Batch) -> String {
+        b.merge_only(&self.bin, &self.merge, &mut self.queued)
+    }
+
     /// Waits until task `i` has finished a region and is still solving another.
     fn mid_task(&self, b: &Batch, array: &str, i: usize) -> Job {
         wait_for(
@@ -201,12 +206,6 @@ fn normal_rerun_and_truncated(c: &mut Case, dir: &Path) {
     assert_eq!(solved.len(), 1, "{solved:?}");
     assert_eq!(solved[0]["region"], region);
     checked(&b);
-}
-
-impl Case {
-    fn merge_only(&mut self, b: &Batch) -> String {
-        b.merge_only(&self.bin, &self.merge, &mut self.queued)
-    }
 }
 
 /// `scancel --batch --signal=TERM` of a running task: it keeps its finished regions,
