@@ -209,6 +209,7 @@ pub(super) fn solve(
     let dir = batch.out_dir.as_deref().map(Path::new);
     if let Some(d) = batch.out_dir.as_deref() {
         std::fs::create_dir_all(d).map_err(|e| CliError::write(d, e))?;
+        outdir::probe(Path::new(d))?;
     }
     let (todo, reused) = plan_work(selected, dir, &hashes);
     if batch.log_format == LogFormat::Json {

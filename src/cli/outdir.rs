@@ -58,6 +58,21 @@ pub fn write_region(dir: &Path, plan: &PlanFile, meta: &RegionMeta) -> Result<()
     write(&text(path(dir, &meta.region, META)), &to_json(meta))
 }
 
+/// Refuses an out-dir that cannot take a file (read-only volume, another user's folder)
+/// before anything is solved, so no finished region is then lost for want of a place.
+pub fn probe(dir: &Path) -> Result<(), CliError> {
+    let p = dir.join(format!(".starplan-probe-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&p)
+        .map_err(|e| CliError::write(&dir.to_string_lossy(), e))?;
+    // Best effort: a probe left behind starts with '.', which read_all skips.
+    let _ = std::fs::remove_file(&p);
+    Ok(())
+}
+
 fn read_meta(p: &Path) -> Result<RegionMeta, CliError> {
     let what = p.to_string_lossy().into_owned();
     let text = read_own_output(&what)?;
