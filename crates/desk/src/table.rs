@@ -28,6 +28,9 @@ pub struct Table {
     /// (1-based row number, cells in header order).
     pub rows: Vec<(usize, Vec<Cell>)>,
     pub header_row: usize,
+    /// Every row of the sheet or file as read, blank ones included: where the header is
+    /// searched for (title rows above it, several header rows for one table).
+    pub lines: Vec<(usize, Vec<Cell>)>,
 }
 
 /// Excel's column name of a 0-based index: 0 → A, 25 → Z, 26 → AA.
@@ -61,8 +64,37 @@ impl Table {
                 self.whole(),
                 column_name(self.first_col + col)
             ),
-            None => format!("{}:{row}:{}", self.file, self.header[col]),
+            None => match self.header.get(col).filter(|h| !h.trim().is_empty()) {
+                Some(h) => format!("{}:{row}:{h}", self.file),
+                None => format!("{}:{row}:{}", self.file, column_name(col)),
+            },
         }
+    }
+
+    /// The same table with another header: `header_rows` (the last one the header's) and
+    /// the non-blank rows below them.
+    pub fn with_header(&self, header_rows: &[usize], header: Vec<String>) -> Table {
+        let last = header_rows.last().copied().unwrap_or(0);
+        Table {
+            header,
+            header_row: last,
+            rows: self
+                .lines
+                .iter()
+                .filter(|(r, cells)| *r > last && !blank(cells))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Rows below the header with no value in any cell.
+    pub fn blank_rows(&self) -> Vec<usize> {
+        self.lines
+            .iter()
+            .filter(|(r, cells)| *r > self.header_row && blank(cells))
+            .map(|(r, _)| *r)
+            .collect()
     }
 
     /// A whole row: `[book.xlsx]groups!17:17` or `managers.csv:12`.
@@ -137,25 +169,30 @@ fn text_cell(s: &str) -> Cell {
     }
 }
 
-/// Splits header and body, dropping empty rows; header cells become text.
+/// A row with no value in any cell.
+pub fn blank(cells: &[Cell]) -> bool {
+    cells.iter().all(|c| *c == Cell::Empty)
+}
+
+/// Splits header and body, dropping empty rows; header cells become text. The first
+/// non-empty row is the header here; import looks for the real one (`crate::locate`).
 fn into_table(
     file: String,
     sheet: Option<String>,
     first_col: usize,
     lines: Vec<(usize, Vec<Cell>)>,
 ) -> Table {
-    let mut lines = lines
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty));
-    let (header_row, header) = lines.next().unwrap_or((1, Vec::new()));
+    let mut kept = lines.iter().filter(|(_, cells)| !blank(cells)).cloned();
+    let (header_row, header) = kept.next().unwrap_or((1, Vec::new()));
     let header = header.iter().map(cell_text).collect();
     Table {
         file,
         sheet,
         header,
         first_col,
-        rows: lines.collect(),
+        rows: kept.collect(),
         header_row,
+        lines,
     }
 }
 
@@ -191,6 +228,16 @@ impl Book {
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.sheet_names()
+    }
+
+    /// Sheets the workbook hides (lookup lists, old copies): never taken by their content.
+    pub fn hidden_sheets(&self) -> Vec<String> {
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// Reads one sheet into a table.

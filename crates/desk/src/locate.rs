@@ -1,0 +1,190 @@
+//! Where a table starts and which of its rows are data: the header under title rows (or two header rows over one table), and blank, totals and repeated-header rows skipped with their reason.
+
+use crate::headers::{normal, score, List, Mapping};
+use crate::table::{blank, cell_text, Cell, Table};
+use starplan_format::errors::{Code, InputError};
+
+/// How many non-blank rows from the top may hold the header (title and export-time rows
+/// of CRM exports sit above it).
+pub const SCAN: usize = 30;
+
+/// A table cut at its header.
+pub struct Located {
+    /// The rows under the header, with the header's texts (two rows joined into one).
+    pub table: Table,
+    /// The rows the header was read from (one, or two for a two-row header).
+    pub header_rows: Vec<usize>,
+    /// Non-blank rows above the header (titles, export times): skipped.
+    pub title_rows: Vec<usize>,
+    /// Whether the header gives every required field; when not, the table is cut at the
+    /// row that gives the most, so that the E005 errors name it.
+    pub complete: bool,
+}
+
+/// The header: the first row, of the first [`SCAN`] non-blank ones, whose headers give every
+/// required field of the list. A row just under it that only continues it (the lower half
+/// of a two-row header, under merged group headers) is joined to it, as is a row just above
+/// it when only the two together give the required fields.
+pub fn locate(t: &Table, list: List, map: &Mapping) -> Located {
+    let lines: Vec<&(usize, Vec<Cell>)> = t
+        .lines
+        .iter()
+        .filter(|(_, c)| !blank(c))
+        .take(SCAN)
+        .collect();
+    let need = list.required().len();
+    let text = |k: usize| -> Vec<String> { lines[k].1.iter().map(cell_text).collect() };
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for k in 0..lines.len() {
+        let single = text(k);
+        let s = score(&single, list, map);
+        if s.0 == need {
+            if let Some(next) = lines.get(k + 1) {
+                let joined = join(&single, &text(k + 1), list, map);
+                if continues(&next.1) && score(&joined, list, map).1 > s.1 {
+                    return cut(t, &lines, k, 2, joined, true);
+                }
+            }
+            return cut(t, &lines, k, 1, single, true);
+        }
+        if k > 0 {
+            let joined = join(&text(k - 1), &single, list, map);
+            if score(&joined, list, map).0 == need {
+                return cut(t, &lines, k - 1, 2, joined, true);
+            }
+        }
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((k, s));
+        }
+    }
+    match best {
+        Some((k, _)) => cut(t, &lines, k, 1, text(k), false),
+        None => Located {
+            table: t.clone(),
+            header_rows: vec![t.header_row],
+            title_rows: Vec::new(),
+            complete: false,
+        },
+    }
+}
+
+fn cut(
+    t: &Table,
+    lines: &[&(usize, Vec<Cell>)],
+    k: usize,
+    n: usize,
+    header: Vec<String>,
+    complete: bool,
+) -> Located {
+    let header_rows: Vec<usize> = lines[k..k + n].iter().map(|(r, _)| *r).collect();
+    Located {
+        table: t.with_header(&header_rows, header),
+        header_rows,
+        title_rows: lines[..k].iter().map(|(r, _)| *r).collect(),
+        complete,
+    }
+}
+
+/// A row that can be the lower half of a header: text only, nothing number-like, and
+/// some cells empty (those under headers merged down over both rows).
+fn continues(cells: &[Cell]) -> bool {
+    let texts: Vec<&Cell> = cells.iter().filter(|c| **c != Cell::Empty).collect();
+    texts.len() < cells.len()
+        && texts.iter().all(|c| match c {
+            Cell::Text(s) => s.trim().parse::<f64>().is_err(),
+            _ => false,
+        })
+}
+
+/// Two header rows as one: under an empty upper cell the upper text of the merged cell to
+/// its left is carried on. Each column takes the first of `upper+lower`, `lower`, `upper`
+/// that names a field, else the joined text (`客户经理` over `工号` is `客户经理工号`).
+pub fn join(upper: &[String], lower: &[String], list: List, map: &Mapping) -> Vec<String> {
+    let mut carried = String::new();
+    (0..upper.len().max(lower.len()))
+        .map(|c| {
+            let u = upper.get(c).map_or("", |s| s.trim());
+            let l = lower.get(c).map_or("", |s| s.trim());
+            if !u.is_empty() {
+                carried = u.to_string();
+            }
+            if l.is_empty() {
+                return u.to_string();
+            }
+            let both = format!("{carried}{l}");
+            let named = [both.as_str(), l, u]
+                .into_iter()
+                .find(|h| !h.is_empty() && map.field(list, h).is_some())
+                .map(str::to_string);
+            named.unwrap_or(both)
+        })
+        .collect()
+}
+
+/// Words that open a totals or subtotal row.
+const TOTALS: [&str; 9] = [
+    "合计",
+    "小计",
+    "总计",
+    "共计",
+    "总合计",
+    "total",
+    "subtotal",
+    "sub-total",
+    "grandtotal",
+];
+
+fn is_total(c: &Cell) -> bool {
+    let t: String = normal(&cell_text(c));
+    TOTALS.iter().any(|w| t.starts_with(w))
+}
+
+/// What a row under the header is.
+pub enum Row {
+    Data,
+    /// Skipped, with the reason the report gives.
+    Skip(String),
+}
+
+/// A data row, a row to skip (totals, a header repeated on each printed page), or E124:
+/// values without an id.
+pub fn classify(
+    t: &Table,
+    row: usize,
+    cells: &[Cell],
+    id_col: usize,
+) -> Result<Row, InputError> {
+    let id = cells.get(id_col).unwrap_or(&Cell::Empty);
+    if (*id == Cell::Empty || is_total(id)) && cells.iter().any(is_total) {
+        let word = cells.iter().find(|c| is_total(c)).map(cell_text);
+        return Ok(Row::Skip(format!(
+            "totals row ({})",
+            word.unwrap_or_default()
+        )));
+    }
+    let same = cells
+        .iter()
+        .zip(&t.header)
+        .filter(|(c, h)| !h.trim().is_empty() && normal(&cell_text(c)) == normal(h))
+        .count();
+    if same >= 2 {
+        return Ok(Row::Skip("the header repeated".into()));
+    }
+    if *id == Cell::Empty {
+        let (col, first) = cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| **c != Cell::Empty)
+            .map(|(i, c)| (i, cell_text(c)))
+            .unwrap_or((id_col, String::new()));
+        return Err(InputError::new(
+            Code::E124,
+            t.at(row, col),
+            format!(
+                "row {row} has values (`{first}`) but no id in column `{}`: it is neither a data row nor a blank or totals row",
+                t.header.get(id_col).map_or("", |s| s.as_str())
+            ),
+        ));
+    }
+    Ok(Row::Data)
+}
