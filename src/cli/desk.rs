@@ -5,8 +5,8 @@ use super::error::CliError;
 use super::input::{is_workbook, read_input};
 use super::io::{note, read_bytes, read_plan, read_text, to_json, valid, write, write_bytes};
 use super::{exit, Exit};
-use crate::desk::words::Lang;
 use crate::desk::headers::List;
+use crate::desk::words::Lang;
 use crate::desk::{import, Mapping, PolicySource, Sources, Table};
 use crate::format::InputFile;
 
@@ -97,10 +97,7 @@ fn suggest_cmd(a: &ImportArgs, map: &Mapping, out: &str) -> Exit {
         }
         (None, Some(g), Some(m)) => {
             let src = csv_sources(a, g, m)?;
-            let mut tables = vec![
-                (List::Groups, &src.groups),
-                (List::Managers, &src.managers),
-            ];
+            let mut tables = vec![(List::Groups, &src.groups), (List::Managers, &src.managers)];
             if let Some(r) = &src.regions {
                 tables.push((List::Regions, r));
             }

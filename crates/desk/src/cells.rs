@@ -154,7 +154,10 @@ mod tests {
         assert_eq!(value(Kind::Whole, &t(" 35.0 ")), Some(json!(35)));
         assert_eq!(value(Kind::Whole, &t("35.5")), Some(json!("35.5")));
         assert_eq!(value(Kind::Date, &t("2025/6/3")), Some(json!("2025-06-03")));
-        assert_eq!(value(Kind::Date, &t("2025年6月30日")), Some(json!("2025-06-30")));
+        assert_eq!(
+            value(Kind::Date, &t("2025年6月30日")),
+            Some(json!("2025-06-30"))
+        );
         assert_eq!(value(Kind::Date, &t("2025/2/30")), Some(json!("2025/2/30")));
     }
 }

@@ -39,9 +39,13 @@ pub fn locate(t: &Table, list: List, map: &Mapping) -> Located {
         let single = text(k);
         let s = score(&single, list, map);
         if s.0 == need {
-            if let Some(next) = lines.get(k + 1) {
+            // A data row has an id: a row under the header without one, of text only, is
+            // the lower half of a two-row header (its id cell merged into the one above).
+            let id_col = single.iter().position(|h| map.field(list, h) == Some("id"));
+            if let (Some(next), Some(id_col)) = (lines.get(k + 1), id_col) {
                 let joined = join(&single, &text(k + 1), list, map);
-                if continues(&next.1) && score(&joined, list, map).1 > s.1 {
+                let no_id = next.1.get(id_col).is_none_or(|c| *c == Cell::Empty);
+                if no_id && continues(&next.1) && score(&joined, list, map).1 >= s.1 {
                     return cut(t, &lines, k, 2, joined, true);
                 }
             }
@@ -148,12 +152,7 @@ pub enum Row {
 
 /// A data row, a row to skip (totals, a header repeated on each printed page), or E124:
 /// values without an id.
-pub fn classify(
-    t: &Table,
-    row: usize,
-    cells: &[Cell],
-    id_col: usize,
-) -> Result<Row, InputError> {
+pub fn classify(t: &Table, row: usize, cells: &[Cell], id_col: usize) -> Result<Row, InputError> {
     let id = cells.get(id_col).unwrap_or(&Cell::Empty);
     if (*id == Cell::Empty || is_total(id)) && cells.iter().any(is_total) {
         let word = cells.iter().find(|c| is_total(c)).map(cell_text);

@@ -18,7 +18,16 @@ fn strong(list: List, field: &str) -> &'static [&'static str] {
 /// Weaker words, for guesses only (`--suggest-map`).
 fn weak(list: List, field: &str) -> &'static [&'static str] {
     match (list, field) {
-        (_, "id") => &["编号", "编码", "代码", "号码", "客户号", "集团号", "id", "code"],
+        (_, "id") => &[
+            "编号",
+            "编码",
+            "代码",
+            "号码",
+            "客户号",
+            "集团号",
+            "id",
+            "code",
+        ],
         (_, "name") => &["名称", "姓名", "名字", "name"],
         (_, "region") => &["区域", "地市", "分公司", "区县", "地区", "region", "city"],
         (List::Groups, "class") => &["等级", "级别", "分级", "类别", "class", "level"],
@@ -63,7 +72,11 @@ fn looks_like(
     let h = normal(header);
     for &f in free {
         let aliases = list.fields().iter().find(|(n, _)| *n == f).map(|(_, a)| *a);
-        let words = aliases.unwrap_or(&[]).iter().chain(strong(list, f)).chain([&f]);
+        let words = aliases
+            .unwrap_or(&[])
+            .iter()
+            .chain(strong(list, f))
+            .chain([&f]);
         for w in words {
             let w = normal(w);
             let near = h.contains(&w) || (h.chars().count() >= 2 && w.contains(&h));
@@ -140,11 +153,8 @@ pub fn guess(
     map: &Mapping,
     managers: &BTreeSet<String>,
 ) -> Vec<(String, String)> {
-    let mut taken: BTreeSet<&'static str> = t
-        .header
-        .iter()
-        .filter_map(|h| map.field(list, h))
-        .collect();
+    let mut taken: BTreeSet<&'static str> =
+        t.header.iter().filter_map(|h| map.field(list, h)).collect();
     let mut out = Vec::new();
     for (i, h) in t.header.iter().enumerate() {
         if h.trim().is_empty() {
@@ -162,15 +172,18 @@ pub fn guess(
             let f = looks_like(list, h, &vals, &free, managers)
                 .map(|(f, _)| f)
                 .or_else(|| {
-                    free.iter().copied().find(|f| {
-                        weak(list, f).iter().any(|w| hn.contains(&normal(w)))
-                    })
+                    free.iter()
+                        .copied()
+                        .find(|f| weak(list, f).iter().any(|w| hn.contains(&normal(w))))
                 })
                 .or_else(|| free.iter().copied().find(|f| values_fit(f, &vals)))?;
             taken.insert(f);
             Some(f)
         });
-        out.push((h.clone(), field.unwrap_or(crate::headers::IGNORE).to_string()));
+        out.push((
+            h.clone(),
+            field.unwrap_or(crate::headers::IGNORE).to_string(),
+        ));
     }
     out
 }

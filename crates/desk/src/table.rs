@@ -153,11 +153,24 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
             let line = e.position().map_or(0, |p| p.line() as usize);
             InputError::new(Code::E122, format!("{file}:{line}"), e.to_string())
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The line from the byte offset: the reader's own line count lags after CRLF.
+        let byte = rec.position().map_or(0, |p| p.byte() as usize);
+        let line = line_of(text.as_bytes(), byte);
         let cells: Vec<Cell> = rec.iter().map(text_cell).collect();
         lines.push((line, cells));
     }
     Ok(into_table(file.to_string(), None, 0, lines))
+}
+
+/// The 1-based line of a record the reader says starts at a byte offset. After a CRLF
+/// line that offset is the LF's (and the reader's own line count lags), so line breaks
+/// there belong before the record.
+fn line_of(text: &[u8], byte: usize) -> usize {
+    let mut at = byte.min(text.len());
+    while matches!(text.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    text[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn text_cell(s: &str) -> Cell {
@@ -289,5 +302,10 @@ mod tests {
         assert_eq!(decode("x.csv", b"\xEF\xBB\xBFid\n").unwrap(), "id\n");
         assert_eq!(cell_text(&Cell::Number(7.0)), "7");
         assert_eq!(cell_text(&Cell::Number(0.5)), "0.5");
+        for text in ["T,,\r\nX,,\r\nid,r\r\n1,2\r\n", "T,,\nX,,\nid,r\n1,2\n"] {
+            let t = read_csv("x.csv", text.as_bytes()).unwrap();
+            let rows: Vec<usize> = t.lines.iter().map(|(r, _)| *r).collect();
+            assert_eq!(rows, [1, 2, 3, 4], "{text:?}");
+        }
     }
 }

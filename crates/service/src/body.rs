@@ -79,7 +79,8 @@ pub async fn input(bytes: Bytes, kind: Kind) -> Result<(InputFile, String), ApiE
 /// A workbook upload imported with the built-in headers; errors name their cells in
 /// `upload.xlsx` as the CLI names them in the file given.
 fn workbook(bytes: Vec<u8>) -> Result<(InputFile, String), ApiError> {
-    let bad = |e: Vec<starplan_format::errors::InputError>| ApiError::invalid("the workbook", &e, "");
+    let bad =
+        |e: Vec<starplan_format::errors::InputError>| ApiError::invalid("the workbook", &e, "");
     let map = starplan_desk::Mapping::default();
     let book = starplan_desk::Book::open("upload.xlsx", bytes).map_err(|e| bad(vec![e]))?;
     let src = starplan_desk::import::workbook_sources(book, &map).map_err(bad)?;
