@@ -52,6 +52,9 @@ impl Places {
 
 pub use crate::book::workbook_sources;
 
+/// One row as a JSON object of the input format.
+type Object = Map<String, Value>;
+
 /// Rows of one list to JSON objects, with each object's and cell's place: the header
 /// found under any title rows, blank, totals and repeated-header rows skipped, columns that
 /// look like a missing field refused (E125).
@@ -61,7 +64,7 @@ fn rows(
     map: &Mapping,
     places: &mut Places,
     managers: &BTreeSet<String>,
-) -> Result<(Vec<Map<String, Value>>, ListReport), Vec<InputError>> {
+) -> Result<(Vec<Object>, ListReport), Vec<InputError>> {
     let found = locate(t, list, map);
     let t = &found.table;
     let cols = columns(t, list, map).map_err(|es| {
