@@ -187,3 +187,56 @@ pub fn classify(t: &Table, row: usize, cells: &[Cell], id_col: usize) -> Result<
     }
     Ok(Row::Data)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<Cell> {
+        let cell = |s: &&str| match s.is_empty() {
+            true => Cell::Empty,
+            false => Cell::Text(s.to_string()),
+        };
+        cells.iter().map(cell).collect()
+    }
+
+    fn table(lines: &[&[&str]]) -> Table {
+        let lines: Vec<(usize, Vec<Cell>)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, row(l)))
+            .collect();
+        let mut t = crate::table::read_csv("t.csv", b"x\n").unwrap();
+        t.lines = lines;
+        t
+    }
+
+    #[test]
+    fn finds_the_header_under_titles_and_joins_two_rows() {
+        let map = Mapping::default();
+        let t = table(&[
+            &["集团清单", "", "", "", "", ""],
+            &["集团编号", "区域", "集团等级", "成员数", "客户经理", ""],
+            &["", "", "", "", "工号", "姓名"],
+            &["G1", "HZ", "A类", "10", "M1", "张三"],
+            &["合计", "", "", "10", "", ""],
+        ]);
+        let found = locate(&t, List::Groups, &map);
+        assert!(found.complete);
+        assert_eq!(found.header_rows, [2, 3]);
+        assert_eq!(found.title_rows, [1]);
+        assert_eq!(found.table.header[4], "客户经理工号");
+        assert_eq!(found.table.header[5], "客户经理姓名");
+        let rows = &found.table.rows;
+        assert_eq!(rows.len(), 2);
+        assert!(matches!(
+            classify(&found.table, 4, &rows[0].1, 0),
+            Ok(Row::Data)
+        ));
+        let total = classify(&found.table, 5, &rows[1].1, 0);
+        assert!(matches!(total, Ok(Row::Skip(w)) if w == "totals row (合计)"));
+        let no_id = row(&["", "HZ", "B", "3", "", ""]);
+        let e = classify(&found.table, 6, &no_id, 0).err().unwrap();
+        assert_eq!((e.code, e.path.as_str()), (Code::E124, "t.csv:6:区域"));
+    }
+}

@@ -150,7 +150,9 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
     let mut lines = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e
+                .position()
+                .map_or(0, |p| line_of(text.as_bytes(), p.byte() as usize));
             InputError::new(Code::E122, format!("{file}:{line}"), e.to_string())
         })?;
         // The line from the byte offset: the reader's own line count lags after CRLF.
