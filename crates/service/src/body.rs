@@ -60,9 +60,13 @@ pub fn json_only(headers: &HeaderMap) -> Result<(), ApiError> {
 
 /// A validated input and its text, validated (or imported from a workbook, through the
 /// same path as `starplan import`) on the blocking pool.
-pub async fn input(bytes: Bytes, kind: Kind) -> Result<(InputFile, String), ApiError> {
+pub async fn input(
+    bytes: Bytes,
+    kind: Kind,
+    all_new: bool,
+) -> Result<(InputFile, String), ApiError> {
     tokio::task::spawn_blocking(move || match kind {
-        Kind::Workbook => workbook(bytes.to_vec()),
+        Kind::Workbook => workbook(bytes.to_vec(), all_new),
         Kind::Json => {
             let text = starplan_format::parse::text(&bytes)
                 .map_err(|e| ApiError::invalid("the input", &[e], ""))?
@@ -78,10 +82,13 @@ pub async fn input(bytes: Bytes, kind: Kind) -> Result<(InputFile, String), ApiE
 
 /// A workbook upload imported with the built-in headers; errors name their cells in
 /// `upload.xlsx` as the CLI names them in the file given.
-fn workbook(bytes: Vec<u8>) -> Result<(InputFile, String), ApiError> {
+fn workbook(bytes: Vec<u8>, all_new: bool) -> Result<(InputFile, String), ApiError> {
     let bad =
         |e: Vec<starplan_format::errors::InputError>| ApiError::invalid("the workbook", &e, "");
-    let map = starplan_desk::Mapping::default();
+    let map = starplan_desk::Mapping {
+        all_new,
+        ..Default::default()
+    };
     let book = starplan_desk::Book::open("upload.xlsx", bytes).map_err(|e| bad(vec![e]))?;
     let src = starplan_desk::import::workbook_sources(book, &map).map_err(bad)?;
     let imported = starplan_desk::import(&src, &map).map_err(bad)?;

@@ -89,7 +89,7 @@ pub async fn staff(
 ) -> Result<Response, ApiError> {
     let bytes = body::bytes(raw, app.config.max_body)?;
     let kind = body::kind(&headers)?;
-    let (file, _) = body::input(bytes, kind).await?;
+    let (file, _) = body::input(bytes, kind, false).await?;
     let est = tokio::task::spawn_blocking(move || {
         starplan_workflows::staffing::staffing(&starplan_engine::convert::to_instance(&file))
     })

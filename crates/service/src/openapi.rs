@@ -192,6 +192,12 @@ fn job_ops(r: &Refs) -> Vec<Op> {
             "number",
             "relative MIP gap per region",
         ))
+        .param(&param(
+            "all_new",
+            "query",
+            "boolean",
+            "a workbook whose groups are all new (a first plan): no current manager is not E126",
+        ))
         .ok(202, "accepted: the job is stored", &r.submitted)
         .err(400, "bad query parameter")
         .guarded()

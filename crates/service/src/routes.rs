@@ -92,7 +92,7 @@ async fn submit(
         e.retry_after = Some(5);
         return Err(e);
     }
-    let (_, text) = body::input(bytes, kind)
+    let (_, text) = body::input(bytes, kind, opts.all_new.unwrap_or(false))
         .await
         .map_err(|e| refused(&app, "invalid", e))?;
     let id = uuid::Uuid::new_v4().to_string();

@@ -1,4 +1,4 @@
-//! Workbook uploads and the plan report on loopback: a workbook shaped as a CRM exports it (a merged title row, an export-time row, a blank and a totals row, text numbers) goes through the same import as `starplan import`, its plan passes the checker and has an HTML report; an unread current-manager column is 422 with E125 at its cell, CSV is 415.
+//! Workbook uploads and the plan report on loopback (two servers, one test each): a workbook shaped as a CRM exports it (a merged title row, an export-time row, a blank and a totals row, text numbers) goes through the same import as `starplan import`, its plan passes the checker and has an HTML report; an unread current-manager column is 422 with E125 at its cell, CSV is 415; no current manager is E126 unless `?all_new=true`.
 
 mod common;
 
@@ -136,5 +136,41 @@ async fn a_crm_workbook_is_planned_checked_and_reported() {
         .await
         .unwrap();
     assert_eq!(csv.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_current_manager_is_e126_unless_the_upload_says_all_are_new() {
+    let srv = Server::start(|_| {}).await;
+    let http = Client::new();
+    let file = starplan_format::generate::province(4, 1, 30, None);
+    let value = serde_json::to_value(&file).unwrap();
+    // The current managers left out: E126, unless the upload says every group is new.
+    let mut blank = value.clone();
+    for g in blank["groups"].as_array_mut().unwrap() {
+        g.as_object_mut().unwrap().remove("current_manager");
+        g.as_object_mut().unwrap().remove("pinned");
+    }
+    for all_new in ["", "?all_new=true"] {
+        let r = http
+            .post(srv.url(&format!("/v1/plans{all_new}")))
+            .header("content-type", XLSX)
+            .body(crm_workbook(&blank, "现客户经理"))
+            .send()
+            .await
+            .unwrap();
+        if all_new.is_empty() {
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let e: Value = r.json().await.unwrap();
+            assert_eq!(e["errors"][0]["code"], "E126", "{e}");
+        } else {
+            assert_eq!(r.status(), StatusCode::ACCEPTED);
+            let location = r.headers()["location"].to_str().unwrap().to_string();
+            let job = finished(&http, &srv.url(&location)).await;
+            let plan = serde_json::from_value(job["plan"].clone()).unwrap();
+            let file = serde_json::from_value(blank.clone()).unwrap();
+            assert!(starplan_checker::check(&file, &plan).is_empty());
+        }
+    }
     srv.stop().await;
 }
