@@ -5,6 +5,7 @@ use super::error::CliError;
 use super::input::{is_workbook, read_input};
 use super::io::{note, read_bytes, read_plan, read_text, to_json, valid, write, write_bytes};
 use super::{exit, Exit};
+use crate::desk::headers::List;
 use crate::desk::words::Lang;
 use crate::desk::{import, Mapping, PolicySource, Sources, Table};
 use crate::format::InputFile;
@@ -29,6 +30,16 @@ pub struct ImportArgs {
     /// A JSON file naming other headers and sheets (see README, "Spreadsheets").
     #[arg(long)]
     pub map: Option<String>,
+    /// Write a mapping file with a guess for every column (for a workbook import cannot
+    /// read), to correct and give back with --map; no input is written.
+    #[arg(long, value_name = "MAP.json")]
+    pub suggest_map: Option<String>,
+    /// Also write the import report (columns, rows taken and skipped, coverage) as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<String>,
+    /// Every group is new (a first plan): no current manager anywhere is not an error (E126).
+    #[arg(long)]
+    pub all_new: bool,
     /// Where to write the input (JSON); - for stdout.
     #[arg(short, long, default_value = "-")]
     pub output: String,
@@ -64,35 +75,72 @@ fn policy_source(path: &str) -> Result<PolicySource, CliError> {
     })
 }
 
-pub(super) fn import_cmd(a: &ImportArgs) -> Exit {
-    let map = mapping(a.map.as_deref())?;
-    let input = match (&a.book, &a.groups, &a.managers) {
+/// The sources of `import`'s CSV files.
+fn csv_sources(a: &ImportArgs, g: &str, m: &str) -> Result<Sources, CliError> {
+    Ok(Sources {
+        groups: csv_table(g)?,
+        managers: csv_table(m)?,
+        regions: a.regions.as_deref().map(csv_table).transpose()?,
+        policy: a.policy.as_deref().map(policy_source).transpose()?,
+    })
+}
+
+/// `import --suggest-map`: the guessed mapping, written for the planner to correct.
+fn suggest_cmd(a: &ImportArgs, map: &Mapping, out: &str) -> Exit {
+    let doc = match (&a.book, &a.groups, &a.managers) {
         (Some(book), _, _) => {
-            if !is_workbook(book) {
-                return Err(CliError::Usage(format!("{book}: give a workbook (.xlsx, .xls, .ods), or CSV files with --groups and --managers")));
-            }
-            super::input::import_workbook(book, &map)?
+            let b = valid(
+                book,
+                crate::desk::Book::open(book, read_bytes(book)?).map_err(|e| vec![e]),
+            )?;
+            valid(book, crate::desk::book::suggest_workbook(b, map))?
         }
         (None, Some(g), Some(m)) => {
-            let src = Sources {
-                groups: csv_table(g)?,
-                managers: csv_table(m)?,
-                regions: a.regions.as_deref().map(csv_table).transpose()?,
-                policy: a.policy.as_deref().map(policy_source).transpose()?,
-            };
-            let imported = valid("the CSV files", import(&src, &map))?;
-            for n in &imported.notes {
-                note(&format!("note: {n}\n"));
+            let src = csv_sources(a, g, m)?;
+            let mut tables = vec![(List::Groups, &src.groups), (List::Managers, &src.managers)];
+            if let Some(r) = &src.regions {
+                tables.push((List::Regions, r));
             }
-            imported.input
+            crate::desk::book::suggest(&tables, map)
         }
-        _ => {
-            return Err(CliError::Usage(
-                "give a workbook, or --groups and --managers CSV files".into(),
-            ))
-        }
+        _ => return Err(usage()),
     };
-    write(&a.output, &to_json(&input))?;
+    write(out, &to_json(&doc))?;
+    note(&format!(
+        "wrote {out}: check each column's field (\"ignore\" leaves one out), then import with --map {out}\n"
+    ));
+    Ok(exit::OK)
+}
+
+fn usage() -> CliError {
+    CliError::Usage("give a workbook, or --groups and --managers CSV files".into())
+}
+
+pub(super) fn import_cmd(a: &ImportArgs) -> Exit {
+    let mut map = mapping(a.map.as_deref())?;
+    map.all_new |= a.all_new;
+    if let Some(book) = a.book.as_deref().filter(|b| !is_workbook(b)) {
+        return Err(CliError::Usage(format!("{book}: give a workbook (.xlsx, .xls, .ods), or CSV files with --groups and --managers")));
+    }
+    if let Some(out) = &a.suggest_map {
+        return suggest_cmd(a, &map, out);
+    }
+    let imported = match (&a.book, &a.groups, &a.managers) {
+        (Some(book), _, _) => super::input::imported_workbook(book, &map)?,
+        (None, Some(g), Some(m)) => valid("the CSV files", import(&csv_sources(a, g, m)?, &map))?,
+        _ => return Err(usage()),
+    };
+    let input = &imported.input;
+    // The report first: no file is written unless both can be.
+    let report = match &a.report {
+        Some(_) => Some(to_json(&imported.report)),
+        None => None,
+    };
+    write(&a.output, &to_json(input))?;
+    if let (Some(path), Some(text)) = (&a.report, report) {
+        write(path, &text)?;
+    }
+    note(&imported.report.text());
     note(&format!(
         "imported {} regions, {} managers, {} groups\n",
         input.regions.len(),

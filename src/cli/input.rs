@@ -20,16 +20,26 @@ pub fn is_workbook(path: &str) -> bool {
     WORKBOOK.contains(&extension(path).as_str())
 }
 
-/// A workbook imported with the built-in headers; ignored columns are noted on stderr.
-pub fn import_workbook(path: &str, map: &crate::desk::Mapping) -> Result<InputFile, CliError> {
+/// A workbook imported through the mapping, with its import report.
+pub fn imported_workbook(
+    path: &str,
+    map: &crate::desk::Mapping,
+) -> Result<crate::desk::Imported, CliError> {
     let book = valid(
         path,
         crate::desk::Book::open(path, read_bytes(path)?).map_err(|e| vec![e]),
     )?;
     let src = valid(path, crate::desk::import::workbook_sources(book, map))?;
-    let imported = valid(path, crate::desk::import(&src, map))?;
-    for n in &imported.notes {
-        super::io::note(&format!("note: {n}\n"));
+    valid(path, crate::desk::import(&src, map))
+}
+
+/// A workbook read with the built-in headers (`solve BOOK.xlsx`): its coverage line is
+/// noted on stderr, so that a plan made from it says how much current layout it had.
+pub fn import_workbook(path: &str, map: &crate::desk::Mapping) -> Result<InputFile, CliError> {
+    let imported = imported_workbook(path, map)?;
+    let text = imported.report.text();
+    if let Some(line) = text.lines().find(|l| l.starts_with("coverage:")) {
+        super::io::note(&format!("{path}: {line}\n"));
     }
     Ok(imported.input)
 }

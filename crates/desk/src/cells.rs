@@ -40,20 +40,46 @@ pub fn value(kind: Kind, c: &Cell) -> Option<Value> {
         (Kind::Text, _) => Some(json!(text)),
         (Kind::Class, _) => class(&text),
         (Kind::Whole | Kind::Star, Cell::Number(x)) if x.fract() == 0.0 => Some(json!(*x as i64)),
-        (Kind::Whole, _) => text
-            .replace([',', '，'], "")
-            .parse::<i64>()
-            .ok()
-            .map(|n| json!(n)),
+        (Kind::Whole, _) => whole(&text).map(|n| json!(n)),
         (Kind::Star, _) => star(&text),
         (Kind::Share, Cell::Number(x)) => Some(json!(x)),
         (Kind::Share, _) => share(&text),
         (Kind::Flag, Cell::Bool(b)) => Some(json!(b)),
         (Kind::Flag, _) => flag(&text),
         (Kind::Date, Cell::Number(x)) => serial_date(*x).map(|d| json!(d)),
-        (Kind::Date, _) => Some(json!(text)),
+        (Kind::Date, _) => Some(json!(date_text(&text))),
     };
     Some(read.unwrap_or(json!(text)))
+}
+
+/// A whole number typed as text: `1,200`, ` 35 `, `35.0` (as number cells stored as text
+/// come out of some exports).
+fn whole(t: &str) -> Option<i64> {
+    let t = t.trim().replace([',', '，'], "");
+    t.parse::<i64>().ok().or_else(|| {
+        let x = t.parse::<f64>().ok()?;
+        (x.fract() == 0.0 && x.abs() < 9e15).then_some(x as i64)
+    })
+}
+
+/// A date typed as text: `2025/6/30`, `2025.6.30`, `2025年6月30日` become `2025-06-30`;
+/// anything else is passed on for validation to report (E100).
+fn date_text(t: &str) -> String {
+    let t = t.trim();
+    let parts: Vec<&str> = t
+        .trim_end_matches('日')
+        .split(['/', '.', '-', '年', '月'])
+        .collect();
+    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.trim().parse().ok()).collect();
+    match nums.as_deref() {
+        Some(&[y, m, d]) if parts[0].len() == 4 => {
+            match chrono::NaiveDate::from_ymd_opt(y as i32, m, d) {
+                Some(day) => day.format("%Y-%m-%d").to_string(),
+                None => t.to_string(),
+            }
+        }
+        _ => t.to_string(),
+    }
 }
 
 fn class(t: &str) -> Option<Value> {
@@ -125,5 +151,13 @@ mod tests {
             Some(json!("2025-01-01"))
         );
         assert_eq!(value(Kind::Text, &Cell::Empty), None);
+        assert_eq!(value(Kind::Whole, &t(" 35.0 ")), Some(json!(35)));
+        assert_eq!(value(Kind::Whole, &t("35.5")), Some(json!("35.5")));
+        assert_eq!(value(Kind::Date, &t("2025/6/3")), Some(json!("2025-06-03")));
+        assert_eq!(
+            value(Kind::Date, &t("2025年6月30日")),
+            Some(json!("2025-06-30"))
+        );
+        assert_eq!(value(Kind::Date, &t("2025/2/30")), Some(json!("2025/2/30")));
     }
 }

@@ -108,7 +108,13 @@ pub struct Mapping {
     /// List (`groups`, `managers`, `regions`, `policy`) → sheet name.
     #[serde(default)]
     pub sheets: BTreeMap<String, String>,
+    /// Every group is new (a first plan): no current manager anywhere is then not an error.
+    #[serde(default)]
+    pub all_new: bool,
 }
+
+/// The field name a mapping gives a column it leaves out on purpose.
+pub const IGNORE: &str = "ignore";
 
 impl Mapping {
     /// Reads a mapping file; a field name that no list has is E003 at its path.
@@ -117,11 +123,14 @@ impl Mapping {
         let mut errors = Vec::new();
         for list in List::ALL {
             for (header, field) in m.extra(list) {
-                if !list.fields().iter().any(|(f, _)| f == field) {
+                if field != IGNORE && !list.fields().iter().any(|(f, _)| f == field) {
                     errors.push(InputError::new(
                         Code::E003,
                         format!("$.{}.{header}", list.key()),
-                        format!("`{field}` is not a field of {}", list.key()),
+                        format!(
+                            "`{field}` is not a field of {} (nor `{IGNORE}`)",
+                            list.key()
+                        ),
                     ));
                 }
             }
@@ -142,6 +151,14 @@ impl Mapping {
         }
     }
 
+    /// The mapping leaves this column out on purpose (`"header": "ignore"`).
+    pub fn ignores(&self, list: List, header: &str) -> bool {
+        let h = normal(header);
+        self.extra(list)
+            .iter()
+            .any(|(k, f)| normal(k) == h && f == IGNORE)
+    }
+
     fn extra(&self, list: List) -> &BTreeMap<String, String> {
         match list {
             List::Groups => &self.groups,
@@ -154,6 +171,7 @@ impl Mapping {
     pub fn field(&self, list: List, header: &str) -> Option<&'static str> {
         let h = normal(header);
         if let Some((_, f)) = self.extra(list).iter().find(|(k, _)| normal(k) == h) {
+            // An ignored header gives None here, whatever its built-in meaning.
             return list.fields().iter().map(|(n, _)| *n).find(|n| n == f);
         }
         list.fields()
@@ -167,8 +185,17 @@ impl Mapping {
 /// E121; a required field without a column is E005 at the header row.
 pub struct Columns {
     pub of: BTreeMap<&'static str, usize>,
-    /// Headers that name no field: ignored, and reported as a note.
-    pub ignored: Vec<String>,
+    /// Columns whose headers name no field (index, header), the mapping's ignored ones
+    /// included.
+    pub ignored: Vec<(usize, String)>,
+}
+
+/// How many of a list's required fields a header row gives, and how many fields in all.
+pub fn score(header: &[String], list: List, map: &Mapping) -> (usize, usize) {
+    let fields: std::collections::BTreeSet<&str> =
+        header.iter().filter_map(|h| map.field(list, h)).collect();
+    let required = list.required().iter().filter(|f| fields.contains(*f));
+    (required.count(), fields.len())
 }
 
 pub fn columns(
@@ -183,7 +210,7 @@ pub fn columns(
             continue;
         }
         match map.field(list, h) {
-            None => ignored.push(h.clone()),
+            None => ignored.push((i, h.clone())),
             Some(f) => {
                 if let Some(&j) = of.get(f) {
                     errors.push(InputError::new(

@@ -1,12 +1,15 @@
 //! Workbooks and CSV files to a validated input, every error at its cell: the sheets or files of groups, managers, regions and policy.
 
 use crate::cells::{kind, value};
-use crate::headers::{columns, normal, List, Mapping};
-use crate::table::{cell_text, Book, Cell, Table};
+use crate::headers::{columns, Columns, List, Mapping};
+use crate::locate::{classify, locate, Row, SCAN};
+use crate::outcome::{ColumnReport, Coverage, ListReport, Report, Skipped};
+use crate::resemble::unread;
+use crate::table::{cell_text, Cell, Table};
 use serde_json::{json, Map, Value};
 use starplan_format::errors::{Code, InputError};
 use starplan_format::InputFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the policy comes from: a sheet of `key | value` rows (dotted keys, as `--set`
 /// takes them), or a JSON policy block.
@@ -23,10 +26,10 @@ pub struct Sources {
     pub policy: Option<PolicySource>,
 }
 
-/// A validated input, and notes for the user (columns that were ignored).
+/// A validated input, and what the import did (columns, rows taken and skipped, coverage).
 pub struct Imported {
     pub input: InputFile,
-    pub notes: Vec<String>,
+    pub report: Report,
 }
 
 /// JSON path → the place in the files it came from.
@@ -47,89 +50,104 @@ impl Places {
     }
 }
 
-/// Finds each list's sheet in a workbook: by the mapping's name, else a built-in name.
-pub fn workbook_sources(mut book: Book, map: &Mapping) -> Result<Sources, Vec<InputError>> {
-    let names = book.sheet_names();
-    let find = |key: &str, builtin: &[&str]| {
-        let wanted: Vec<String> = match map.sheets.get(key) {
-            Some(s) => vec![normal(s)],
-            None => builtin.iter().map(|s| normal(s)).collect(),
-        };
-        names.iter().find(|n| wanted.contains(&normal(n))).cloned()
-    };
-    let mut errors = Vec::new();
-    let mut need = |list: List, book: &mut Book| match find(list.key(), list.sheet_names()) {
-        Some(s) => book.table(&s).map_err(|e| errors.push(e)).ok(),
-        None => {
-            errors.push(InputError::new(
-                Code::E120,
-                book.file.clone(),
-                format!(
-                    "no sheet for {} (named {}); the workbook has {}",
-                    list.key(),
-                    list.sheet_names().join(" or "),
-                    names.join(", ")
-                ),
-            ));
-            None
-        }
-    };
-    let groups = need(List::Groups, &mut book);
-    let managers = need(List::Managers, &mut book);
-    let (Some(groups), Some(managers)) = (groups, managers) else {
-        return Err(errors);
-    };
-    let regions = match find("regions", List::Regions.sheet_names()) {
-        Some(s) => Some(book.table(&s).map_err(|e| vec![e])?),
-        None => None,
-    };
-    let policy = match find("policy", &["policy", "策略", "参数"]) {
-        Some(s) => Some(PolicySource::Sheet(book.table(&s).map_err(|e| vec![e])?)),
-        None => None,
-    };
-    Ok(Sources {
-        groups,
-        managers,
-        regions,
-        policy,
-    })
-}
+pub use crate::book::workbook_sources;
 
-/// Rows of one list to JSON objects, with each object's and cell's place.
+/// One row as a JSON object of the input format.
+type Object = Map<String, Value>;
+
+/// Rows of one list to JSON objects, with each object's and cell's place: the header
+/// found under any title rows, blank, totals and repeated-header rows skipped, columns that
+/// look like a missing field refused (E125).
 fn rows(
     t: &Table,
     list: List,
     map: &Mapping,
     places: &mut Places,
-    notes: &mut Vec<String>,
-) -> Result<Vec<Map<String, Value>>, Vec<InputError>> {
-    let cols = columns(t, list, map)?;
-    if !cols.ignored.is_empty() {
-        notes.push(format!(
-            "{}: ignored columns {}",
-            t.whole(),
-            cols.ignored.join(", ")
-        ));
-    }
+    managers: &BTreeSet<String>,
+) -> Result<(Vec<Object>, ListReport), Vec<InputError>> {
+    let found = locate(t, list, map);
+    let t = &found.table;
+    let cols = columns(t, list, map).map_err(|es| {
+        es.into_iter()
+            .map(|mut e| {
+                if !found.complete && e.code == Code::E005 {
+                    e.message += &format!("; no row of the first {SCAN} names every required field, and row {} names the most", t.header_row);
+                }
+                e
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut errors = unread(t, list, &cols, map, managers);
+    let id_col = cols.of["id"];
+    let mut skipped: Vec<Skipped> = t
+        .blank_rows()
+        .into_iter()
+        .map(|row| Skipped {
+            row,
+            why: "blank".into(),
+        })
+        .collect();
     let mut out = Vec::new();
-    for (i, (row, cells)) in t.rows.iter().enumerate() {
-        let at = format!("$.{}[{i}]", list.key());
-        places.0.insert(at.clone(), t.row_at(*row));
-        let mut obj = Map::new();
-        for (&field, &col) in &cols.of {
-            let cell = cells.get(col).unwrap_or(&Cell::Empty);
-            places.0.insert(format!("{at}.{field}"), t.at(*row, col));
-            let v = match value(kind(field), cell) {
-                None if field == "id" => Some(json!("")),
-                v => v,
-            };
-            if let Some(v) = v {
-                obj.insert(field.to_string(), v);
-            }
+    for (row, cells) in &t.rows {
+        match classify(t, *row, cells, id_col) {
+            Err(e) => errors.push(e),
+            Ok(Row::Skip(why)) => skipped.push(Skipped { row: *row, why }),
+            Ok(Row::Data) => out.push(object(t, list, &cols, places, out.len(), *row, cells)),
         }
-        out.push(obj);
     }
-    Ok(out)
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    skipped.sort_by_key(|s| s.row);
+    let columns = t
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.trim().is_empty())
+        .map(|(i, h)| ColumnReport {
+            at: t.at(t.header_row, i),
+            header: h.clone(),
+            field: cols.of.iter().find(|(_, &c)| c == i).map(|(f, _)| *f),
+            ignored_by_map: map.ignores(list, h),
+        })
+        .collect();
+    let report = ListReport {
+        list: list.key(),
+        source: t.whole(),
+        header_rows: found.header_rows.clone(),
+        title_rows: found.title_rows.clone(),
+        columns,
+        rows_taken: out.len(),
+        skipped,
+    };
+    Ok((out, report))
+}
+
+/// One data row as a JSON object; its place and each cell's are recorded.
+fn object(
+    t: &Table,
+    list: List,
+    cols: &Columns,
+    places: &mut Places,
+    i: usize,
+    row: usize,
+    cells: &[Cell],
+) -> Map<String, Value> {
+    let at = format!("$.{}[{i}]", list.key());
+    places.0.insert(at.clone(), t.row_at(row));
+    let mut obj = Map::new();
+    for (&field, &col) in &cols.of {
+        let cell = cells.get(col).unwrap_or(&Cell::Empty);
+        places.0.insert(format!("{at}.{field}"), t.at(row, col));
+        let v = match value(kind(field), cell) {
+            None if field == "id" => Some(json!("")),
+            v => v,
+        };
+        if let Some(v) = v {
+            obj.insert(field.to_string(), v);
+        }
+    }
+    obj
 }
 
 /// Region values may be ids or names of the regions sheet; names become ids.
@@ -217,21 +235,33 @@ fn unreadable_managers(doc: &Value) -> Vec<String> {
 }
 
 /// Builds and validates the input. Every error names the cell, row or file it came from.
+/// Managers are read first: the groups' columns are compared with their ids (E125), and
+/// no current manager for any group is E126 unless the mapping says all groups are new.
 pub fn import(src: &Sources, map: &Mapping) -> Result<Imported, Vec<InputError>> {
     let mut places = Places::default();
-    let mut notes = Vec::new();
+    let mut report = Report::default();
     let mut errors = Vec::new();
-    let mut read = |t: &Table, list, places: &mut Places, notes: &mut Vec<String>| {
-        rows(t, list, map, places, notes)
+    let none = BTreeSet::new();
+    let mut read = |t: &Table, list, places: &mut Places, ids: &BTreeSet<String>| {
+        rows(t, list, map, places, ids)
             .map_err(|e| errors.extend(e))
+            .map(|(rows, r)| {
+                report.lists.push(r);
+                rows
+            })
             .unwrap_or_default()
     };
-    let mut groups = read(&src.groups, List::Groups, &mut places, &mut notes);
-    let mut managers = read(&src.managers, List::Managers, &mut places, &mut notes);
+    let mut managers = read(&src.managers, List::Managers, &mut places, &none);
+    let ids: BTreeSet<String> = managers
+        .iter()
+        .filter_map(|m| m.get("id").and_then(Value::as_str).map(String::from))
+        .collect();
+    let mut groups = read(&src.groups, List::Groups, &mut places, &ids);
     let regions = match &src.regions {
-        Some(t) => read(t, List::Regions, &mut places, &mut notes),
+        Some(t) => read(t, List::Regions, &mut places, &none),
         None => Vec::new(),
     };
+    report.lists.sort_by_key(|l| l.list != "groups");
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -254,8 +284,23 @@ pub fn import(src: &Sources, map: &Mapping) -> Result<Imported, Vec<InputError>>
     if !errors.is_empty() {
         return Err(errors);
     }
+    let input = validated(doc, &places)?;
+    report.coverage = Coverage::of(&input);
+    let c = &report.coverage;
+    if c.groups > 0 && c.managers > 0 && c.with_current_manager == 0 && !map.all_new {
+        return Err(vec![InputError::new(
+            Code::E126,
+            src.groups.whole(),
+            format!("none of the {} groups has a current manager, though the managers' list has {} managers: every plan would treat every group as new. Map the column that holds the current managers (--map, see --suggest-map), or say that all groups are new (--all-new)", c.groups, c.managers),
+        )]);
+    }
+    Ok(Imported { input, report })
+}
+
+/// Validation of the document, each error moved to the cell its path came from.
+fn validated(doc: Value, places: &Places) -> Result<InputFile, Vec<InputError>> {
     let broken = unreadable_managers(&doc);
-    let input = starplan_format::validate::load_value(doc).map_err(|es| {
+    starplan_format::validate::load_value(doc).map_err(|es| {
         es.into_iter()
             .filter(|e| {
                 !(e.code == Code::E021
@@ -271,6 +316,5 @@ pub fn import(src: &Sources, map: &Mapping) -> Result<Imported, Vec<InputError>>
                 e
             })
             .collect::<Vec<_>>()
-    })?;
-    Ok(Imported { input, notes })
+    })
 }

@@ -3,13 +3,18 @@
 //! Errors keep the input error codes (E…) and name the cell they come from
 //! (`[book.xlsx]groups!D17`, `managers.csv:12:star`).
 
+pub mod book;
 pub mod cells;
 pub mod headers;
 pub mod import;
+pub mod locate;
+pub mod outcome;
+pub mod resemble;
 pub mod table;
 
 pub use headers::Mapping;
 pub use import::{import, Imported, PolicySource, Sources};
+pub use outcome::Report;
 pub use table::{Book, Table};
 #[cfg(feature = "plans")]
 pub mod export;

@@ -28,6 +28,9 @@ pub struct Table {
     /// (1-based row number, cells in header order).
     pub rows: Vec<(usize, Vec<Cell>)>,
     pub header_row: usize,
+    /// Every row of the sheet or file as read, blank ones included: where the header is
+    /// searched for (title rows above it, several header rows for one table).
+    pub lines: Vec<(usize, Vec<Cell>)>,
 }
 
 /// Excel's column name of a 0-based index: 0 → A, 25 → Z, 26 → AA.
@@ -61,8 +64,37 @@ impl Table {
                 self.whole(),
                 column_name(self.first_col + col)
             ),
-            None => format!("{}:{row}:{}", self.file, self.header[col]),
+            None => match self.header.get(col).filter(|h| !h.trim().is_empty()) {
+                Some(h) => format!("{}:{row}:{h}", self.file),
+                None => format!("{}:{row}:{}", self.file, column_name(col)),
+            },
         }
+    }
+
+    /// The same table with another header: `header_rows` (the last one the header's) and
+    /// the non-blank rows below them.
+    pub fn with_header(&self, header_rows: &[usize], header: Vec<String>) -> Table {
+        let last = header_rows.last().copied().unwrap_or(0);
+        Table {
+            header,
+            header_row: last,
+            rows: self
+                .lines
+                .iter()
+                .filter(|(r, cells)| *r > last && !blank(cells))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Rows below the header with no value in any cell.
+    pub fn blank_rows(&self) -> Vec<usize> {
+        self.lines
+            .iter()
+            .filter(|(r, cells)| *r > self.header_row && blank(cells))
+            .map(|(r, _)| *r)
+            .collect()
     }
 
     /// A whole row: `[book.xlsx]groups!17:17` or `managers.csv:12`.
@@ -118,14 +150,29 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, InputError> {
     let mut lines = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e
+                .position()
+                .map_or(0, |p| line_of(text.as_bytes(), p.byte() as usize));
             InputError::new(Code::E122, format!("{file}:{line}"), e.to_string())
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The line from the byte offset: the reader's own line count lags after CRLF.
+        let byte = rec.position().map_or(0, |p| p.byte() as usize);
+        let line = line_of(text.as_bytes(), byte);
         let cells: Vec<Cell> = rec.iter().map(text_cell).collect();
         lines.push((line, cells));
     }
     Ok(into_table(file.to_string(), None, 0, lines))
+}
+
+/// The 1-based line of a record the reader says starts at a byte offset. After a CRLF
+/// line that offset is the LF's (and the reader's own line count lags), so line breaks
+/// there belong before the record.
+fn line_of(text: &[u8], byte: usize) -> usize {
+    let mut at = byte.min(text.len());
+    while matches!(text.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    text[..at].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn text_cell(s: &str) -> Cell {
@@ -137,25 +184,30 @@ fn text_cell(s: &str) -> Cell {
     }
 }
 
-/// Splits header and body, dropping empty rows; header cells become text.
+/// A row with no value in any cell.
+pub fn blank(cells: &[Cell]) -> bool {
+    cells.iter().all(|c| *c == Cell::Empty)
+}
+
+/// Splits header and body, dropping empty rows; header cells become text. The first
+/// non-empty row is the header here; import looks for the real one (`crate::locate`).
 fn into_table(
     file: String,
     sheet: Option<String>,
     first_col: usize,
     lines: Vec<(usize, Vec<Cell>)>,
 ) -> Table {
-    let mut lines = lines
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty));
-    let (header_row, header) = lines.next().unwrap_or((1, Vec::new()));
+    let mut kept = lines.iter().filter(|(_, cells)| !blank(cells)).cloned();
+    let (header_row, header) = kept.next().unwrap_or((1, Vec::new()));
     let header = header.iter().map(cell_text).collect();
     Table {
         file,
         sheet,
         header,
         first_col,
-        rows: lines.collect(),
+        rows: kept.collect(),
         header_row,
+        lines,
     }
 }
 
@@ -191,6 +243,16 @@ impl Book {
 
     pub fn sheet_names(&self) -> Vec<String> {
         self.sheets.sheet_names()
+    }
+
+    /// Sheets the workbook hides (lookup lists, old copies): never taken by their content.
+    pub fn hidden_sheets(&self) -> Vec<String> {
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// Reads one sheet into a table.
@@ -242,5 +304,10 @@ mod tests {
         assert_eq!(decode("x.csv", b"\xEF\xBB\xBFid\n").unwrap(), "id\n");
         assert_eq!(cell_text(&Cell::Number(7.0)), "7");
         assert_eq!(cell_text(&Cell::Number(0.5)), "0.5");
+        for text in ["T,,\r\nX,,\r\nid,r\r\n1,2\r\n", "T,,\nX,,\nid,r\n1,2\n"] {
+            let t = read_csv("x.csv", text.as_bytes()).unwrap();
+            let rows: Vec<usize> = t.lines.iter().map(|(r, _)| *r).collect();
+            assert_eq!(rows, [1, 2, 3, 4], "{text:?}");
+        }
     }
 }

@@ -81,6 +81,9 @@ codes! {
     E121 => "two columns for one field", "keep one of the two columns, or map one of them to another field (--map)";
     E122 => "unreadable spreadsheet", "save the workbook as .xlsx, or the list as CSV (UTF-8 or GBK)";
     E123 => "edit does not fit the input", "an edited assignment names a group of the plan and a manager of the group's region";
+    E124 => "row neither data nor skippable", "give the row an id, or delete it: only blank, totals (合计, 小计, 总计, Total) and repeated header rows are skipped";
+    E125 => "unread column looks like a field", "map the column to the field it holds, or to \"ignore\", in a mapping file (--map; --suggest-map writes one)";
+    E126 => "no group has a current manager", "map the column that holds the current managers (--map), or pass --all-new when every group is new";
     E070 => "malformed --set", "write --set key=value, e.g. --set member_span.target.3=1100";
     E071 => "unknown policy key in --set", "use a dotted path of the policy, e.g. weights.moves or member_span.target (see models/policy.md)";
 }

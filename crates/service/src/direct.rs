@@ -105,8 +105,8 @@ pub async fn staff(
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let bytes = body::bytes(raw, app.config.max_body)?;
-    body::json_only(&headers)?;
-    let (file, _) = body::input(bytes).await?;
+    let kind = body::kind(&headers)?;
+    let (file, _) = body::input(bytes, kind, false).await?;
     let est = tokio::task::spawn_blocking(move || {
         starplan_workflows::staffing::staffing(&starplan_engine::convert::to_instance(&file))
     })

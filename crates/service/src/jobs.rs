@@ -62,6 +62,10 @@ pub struct JobOptions {
     /// Relative MIP gap per region (overrides policy.solver.relative_gap).
     #[serde(default)]
     pub gap: Option<f64>,
+    /// A workbook upload whose groups are all new: no current manager is then not E126
+    /// (as `starplan import --all-new`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_new: Option<bool>,
 }
 
 /// Where one region of a job stands.

@@ -85,6 +85,13 @@ fn param(name: &str, place: &str, kind: &str, description: &str) -> Value {
     })
 }
 
+/// Content types of the workbooks `POST /v1/plans` imports.
+pub const WORKBOOKS: [&str; 3] = [
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "application/vnd.oasis.opendocument.spreadsheet",
+];
+
 fn json_content(schema: Value) -> Value {
     json!({"application/json": {"schema": schema}})
 }
@@ -95,6 +102,7 @@ fn operation(op: &Op, error: &Value) -> Value {
         let mut r = json!({"description": description});
         r["content"] = match schema {
             Some(s) if op.path == "/metrics" => json!({"text/plain": {"schema": s}}),
+            Some(s) if op.path.ends_with("/report") => json!({"text/html": {"schema": s}}),
             Some(s) => json_content(s.clone()),
             None => json_content(error.clone()),
         };
@@ -107,7 +115,15 @@ fn operation(op: &Op, error: &Value) -> Value {
         "responses": responses,
     });
     if let Some(b) = &op.body {
-        o["requestBody"] = json!({"required": true, "content": json_content(b.clone())});
+        let mut content = json_content(b.clone());
+        if op.id == "submitPlan" {
+            // A workbook goes through the same import as `starplan import`.
+            let binary = json!({"schema": {"type": "string", "format": "binary"}});
+            for kind in WORKBOOKS {
+                content[kind] = binary.clone();
+            }
+        }
+        o["requestBody"] = json!({"required": true, "content": content});
     }
     if op.open {
         o["security"] = json!([]);
@@ -176,11 +192,20 @@ fn job_ops(r: &Refs) -> Vec<Op> {
             "number",
             "relative MIP gap per region",
         ))
+        .param(&param(
+            "all_new",
+            "query",
+            "boolean",
+            "a workbook whose groups are all new (a first plan): no current manager is not E126",
+        ))
         .ok(202, "accepted: the job is stored", &r.submitted)
         .err(400, "bad query parameter")
         .guarded()
         .err(413, "body larger than --max-body")
-        .err(415, "not JSON (workbooks are not read by this build)")
+        .err(
+            415,
+            "neither JSON nor a workbook (a CSV file holds one list: upload the workbook)",
+        )
         .err(
             422,
             "invalid input: coded errors (E…) with JSON paths, as the CLI",
@@ -256,12 +281,15 @@ fn one_job_ops(r: &Refs) -> Vec<Op> {
             "get",
             "/v1/plans/{id}/report",
             "getPlanReport",
-            "The planner's report of a plan (not part of this build: 501)",
+            "The planner's report of a plan: one self-contained HTML page (?lang=zh for Chinese)",
         )
         .param(&id)
+        .param(&param("lang", "query", "string", "en (default) or zh"))
+        .ok(200, "the report", &json!({"type": "string"}))
         .guarded()
-        .err(404, "no such job")
-        .err(501, "not part of this build"),
+        .err(400, "bad query parameter")
+        .err(404, "no such job, or it ended without a plan")
+        .err(409, "not finished yet"),
     ]
 }
 

@@ -1,4 +1,4 @@
-//! The router and the job routes: submit (202), list, status with per-region progress (and `?wait=`), the plan alone, cancel, and the report placeholder.
+//! The router and the job routes: submit (202), list, status with per-region progress (and `?wait=`), the plan alone, cancel, and the plan's HTML report.
 
 use crate::errors::ApiError;
 use crate::jobs::{JobList, JobOptions, JobState, JobView, Submitted};
@@ -86,13 +86,13 @@ async fn submit(
     let opts = query(q)?;
     check_options(&opts)?;
     let bytes = body::bytes(raw, app.config.max_body).map_err(|e| refused(&app, "too_large", e))?;
-    body::json_only(&headers)?;
+    let kind = body::kind(&headers)?;
     if app.is_stopping() {
         let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
         e.retry_after = Some(5);
         return Err(e);
     }
-    let (_, text) = body::input(bytes)
+    let (_, text) = body::input(bytes, kind, opts.all_new.unwrap_or(false))
         .await
         .map_err(|e| refused(&app, "invalid", e))?;
     let id = uuid::Uuid::new_v4().to_string();
@@ -282,15 +282,58 @@ async fn cancel(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<R
     ))
 }
 
-/// GET /v1/plans/{id}/report: the planner's-desk report is not part of this build.
-async fn report(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response, ApiError> {
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportQuery {
+    /// `en` (default) or `zh`.
+    lang: Option<String>,
+}
+
+/// GET /v1/plans/{id}/report: the plan's report as `starplan report` writes it (one HTML
+/// page), from the job's stored input and plan, with the policy the plan recorded.
+async fn report(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    q: Result<Query<ReportQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let lang = match query(q)?.lang.as_deref() {
+        None | Some("en") => starplan_desk::words::Lang::En,
+        Some("zh") => starplan_desk::words::Lang::Zh,
+        Some(other) => {
+            let what = format!("lang {other}: give en or zh");
+            return Err(ApiError::new(StatusCode::BAD_REQUEST, what));
+        }
+    };
     let key = id.clone();
-    app.store
-        .run(move |s| s.get(&key, false))
-        .await?
-        .ok_or_else(|| ApiError::not_found(&id))?;
-    Err(ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "the plan report is not part of this build yet; GET /v1/plans/{id}/plan gives the plan",
-    ))
+    let found = app
+        .store
+        .run(move |s| Ok((s.get(&key, true)?, s.input(&key)?)))
+        .await?;
+    let (Some(row), Some(input)) = found else {
+        return Err(ApiError::not_found(&id));
+    };
+    let Some(plan) = row.plan else {
+        let state = row.view.state;
+        let code = if state.finished() {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::CONFLICT
+        };
+        let what = format!("job {id} is {} and has no plan to report", state.as_str());
+        return Err(ApiError::new(code, what));
+    };
+    let html = tokio::task::spawn_blocking(move || -> Result<String, ApiError> {
+        let mut file = starplan_format::validate::load_input(&input)
+            .map_err(|e| ApiError::invalid("the stored input", &e, ""))?;
+        let plan: starplan_format::output::PlanFile =
+            serde_json::from_str(&plan).map_err(ApiError::internal)?;
+        if let Some(p) = &plan.provenance {
+            file.policy = p.policy.clone();
+        }
+        let view = starplan_desk::view::View::new(&file, &plan);
+        Ok(starplan_desk::report::html(&view, lang))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

@@ -233,6 +233,16 @@ impl Store {
         })
     }
 
+    /// A job's input as it was stored.
+    pub fn input(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.with(|c| {
+            c.query_row("SELECT input FROM jobs WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()
+        })
+    }
+
     /// The newest jobs first, optionally of one state.
     pub fn list(
         &self,
