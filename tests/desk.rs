@@ -336,6 +336,7 @@ fn tables_fit_100_columns_with_region_names_totals_and_cjk_alignment() {
         .arg("--no-timings")
         .assert()
         .success();
+    checked(&input, &plan);
     let table = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("HZ 杭州")), "{table}");

@@ -49,6 +49,13 @@ pub fn one_run(input: &Path, dir: &Path) -> Vec<u8> {
         .arg(&single)
         .assert()
         .code(0);
+    // The reference run's plan is one the independent checker accepts.
+    starplan()
+        .arg("check")
+        .arg(input)
+        .arg(&single)
+        .assert()
+        .success();
     std::fs::read(single).unwrap()
 }
 
