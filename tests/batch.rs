@@ -250,7 +250,7 @@ fn sigterm_stops_within_seconds_and_keeps_the_finished_regions() {
     let input = one_slow_region(dir.path());
     let out = dir.path().join("out");
     let plan = dir.path().join("plan.json");
-    let mut child = std::process::Command::new(bin())
+    let child = std::process::Command::new(bin())
         .arg("solve")
         .arg(&input)
         .args(["--threads", "2", "-q", "--out-dir"])
