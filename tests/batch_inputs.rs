@@ -2,7 +2,7 @@
 
 mod batch_common;
 
-use batch_common::{region_files, small_province, starplan};
+use batch_common::{merged_and_checked, region_files, small_province, starplan};
 use predicates::str::contains;
 use std::path::Path;
 use std::process::Command;
@@ -102,21 +102,14 @@ fn an_unwritable_out_dir_is_refused_before_solving_and_keeps_its_regions() {
     assert!(before == after, "shard 0's region files changed");
     // Writable again: shard 1 runs and the merge accepts both shards.
     shard(&input, &out, "1").code(0);
-    starplan()
-        .arg("merge")
-        .arg(&out)
-        .arg("--input")
-        .arg(&input)
-        .arg("-o")
-        .arg(dir.path().join("plan.json"))
-        .assert()
-        .code(0);
+    merged_and_checked(&out, &input, &dir.path().join("plan.json"));
 }
 
 #[test]
 fn a_merge_over_files_of_two_inputs_names_each_region_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let a = small_province(dir.path());
+    let a_input = small_province(dir.path());
+    let a = a_input.clone();
     let b = dir.path().join("b.json");
     starplan()
         .args([
@@ -154,4 +147,10 @@ fn a_merge_over_files_of_two_inputs_names_each_region_and_writes_nothing() {
     );
     assert!(err.contains("no plan file"), "{err}");
     assert!(!plan.exists());
+    // A's own shards, in a folder of their own, merge into a plan the checker accepts: the
+    // refusal was the mix of inputs, not the shards.
+    let own = dir.path().join("own");
+    shard(&a_input, &own, "0").code(0);
+    shard(&a_input, &own, "1").code(0);
+    merged_and_checked(&own, &a_input, &plan);
 }

@@ -385,3 +385,45 @@ fn demo_province_solves_within_default_limits_and_checks() {
         );
     }
 }
+
+/// The staff table's columns are described once (summary::STAFF_LEGEND): `staff --help`
+/// explains exactly the columns the table prints, in its order, and README quotes both the
+/// legend and the table the binary prints for the worked example (issue 22, item 6).
+#[test]
+fn the_staff_legend_readme_and_table_agree() {
+    let help = starplan().args(["staff", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&help.get_output().stdout).into_owned();
+    let legend = &help[help
+        .find("One row per region")
+        .expect("the legend in --help")..];
+    let legend = legend.trim_end();
+    // Each legend line is `  NAME  meaning`, NAME separated from the meaning by 2+ spaces.
+    let named: Vec<&str> = legend
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_start().split("  ").next().unwrap())
+        .collect();
+    let table = starplan()
+        .arg("staff")
+        .arg(common::fixture("worked-example.json"))
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).into_owned();
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    let words: Vec<&str> = named.iter().flat_map(|n| n.split(' ')).collect();
+    assert_eq!(
+        header, words,
+        "the legend names the printed columns, in order"
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(legend),
+        "README quotes staff --help's legend"
+    );
+    let example = format!("$ starplan staff fixtures/worked-example.json\n{table}");
+    assert!(
+        readme.contains(&example),
+        "README's example is what the binary prints:\n{table}"
+    );
+}

@@ -257,9 +257,24 @@ fn export_and_report(dir: &Path, i: usize, input: &Path, code: i32) {
             .assert()
             .success();
         let text = std::fs::read_to_string(&html).unwrap();
+        // Nothing the page would load from the network, http or https (a plain link is fine).
+        for load in [
+            "src=\"http",
+            "src='http",
+            "url(http",
+            "url(\"http",
+            "url('http",
+            "@import",
+        ] {
+            assert!(!text.contains(load), "no network: {load}");
+        }
         assert!(
-            !text.contains("http://") || !text.contains("src=\"http"),
-            "no network"
+            !text.split("<link").skip(1).any(|l| l
+                .split('>')
+                .next()
+                .unwrap_or("")
+                .contains("http")),
+            "no network: <link> to http"
         );
         for r in p["regions"].as_array().unwrap() {
             let tag = format!(
@@ -336,6 +351,7 @@ fn tables_fit_100_columns_with_region_names_totals_and_cjk_alignment() {
         .arg("--no-timings")
         .assert()
         .success();
+    checked(&input, &plan);
     let table = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines.iter().any(|l| l.starts_with("HZ 杭州")), "{table}");

@@ -1,5 +1,7 @@
 //! Files the binary writes: named after ids yet inside the folder the user named, nothing left behind by a refused input, and the targets of `-o` (issue 13, items 2 and 8).
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -88,6 +90,7 @@ fn exported_models_stay_in_the_folder_whatever_the_region_id() {
     assert_eq!(mps.count(), ids.len(), "one model per region: {models:?}");
     assert!(models.contains(&PathBuf::from("HZ.mps")));
     assert!(models.contains(&PathBuf::from("%2E%2E%2Fescaped.mps")));
+    common::checked(&work.path().join("in.json"), &work.path().join("plan.json"));
 }
 
 #[test]
@@ -155,6 +158,8 @@ fn an_output_through_a_symlink_writes_the_linked_file() {
     assert!(is_plan(
         &std::fs::read(work.path().join("plans/july.json")).unwrap()
     ));
+    common::checked(&tiny_input(), &real);
+    common::checked(&tiny_input(), &work.path().join("plans/july.json"));
 }
 
 #[test]
@@ -171,6 +176,9 @@ fn stdout_and_fifo_outputs_are_written_in_place() {
         .assert()
         .code(0);
     assert!(is_plan(&out.get_output().stdout), "the plan went to stdout");
+    let copy = work.path().join("from-stdout.json");
+    std::fs::write(&copy, &out.get_output().stdout).unwrap();
+    common::checked(&tiny_input(), &copy);
     assert!(std::fs::symlink_metadata(&stdout)
         .unwrap()
         .file_type()
@@ -192,6 +200,7 @@ fn stdout_and_fifo_outputs_are_written_in_place() {
     impl Drop for Reader {
         fn drop(&mut self) {
             let _ = self.0.kill();
+            let _ = self.0.wait();
         }
     }
     let mut reader = Reader(reader);
@@ -211,6 +220,9 @@ fn stdout_and_fifo_outputs_are_written_in_place() {
     let mut got = Vec::new();
     std::io::Read::read_to_end(reader.0.stdout.as_mut().unwrap(), &mut got).unwrap();
     assert!(is_plan(&got), "the reader of the FIFO got the plan");
+    let copy = work.path().join("from-fifo.json");
+    std::fs::write(&copy, &got).unwrap();
+    common::checked(&tiny_input(), &copy);
 }
 
 #[test]
@@ -244,6 +256,9 @@ fn new_files_follow_the_umask_and_replaced_files_keep_their_mode() {
     assert_eq!(mode(&kept), 0o640);
     assert_eq!(mode(&work.path().join("wi")), 0o755);
     assert_eq!(mode(&work.path().join("wi/same.plan.json")), 0o644);
+    for plan in ["new.json", "kept.json", "wi/same.plan.json"] {
+        common::checked(&tiny_input(), &work.path().join(plan));
+    }
 }
 
 fn whatif_in(work: &Path, scenario: &str) -> assert_cmd::assert::Assert {

@@ -224,6 +224,7 @@ fn closed_or_full_standard_output_never_panics() {
         .arg(&plan)
         .assert()
         .code(0);
+    common::checked(&fixture("tiny/c1-new-group.json"), &plan);
     for args in printing_commands(&plan, dir.path()) {
         // A reader that has gone away: the command ends quietly with its own code.
         let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
@@ -276,11 +277,7 @@ fn a_diagnosis_never_says_minus_zero() {
         "groups": [{ "id": "G1", "region": "T", "class": "A", "members": 10 }]
     });
     let file = common::load(&text.to_string());
-    let plan = starplan::engine::solve(
-        &starplan::engine::convert::to_instance(&file),
-        &common::quick(),
-    )
-    .unwrap();
+    let plan = common::solve_checked(&file, &common::quick());
     let said: Vec<&str> = plan.regions[0]
         .diagnoses
         .iter()

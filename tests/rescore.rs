@@ -164,6 +164,7 @@ fn edits_as_a_sheet(
         .arg(&out2)
         .assert()
         .success();
+    common::checked(input, &out2);
     assert_eq!(json(&out2)["assignments"], r["assignments"]);
 }
 

@@ -1,10 +1,9 @@
-//! Resource bounds (issue 13): a region too large for its full model stays within its time and a memory cap, and never costs the regions beside it their plans.
+//! Resource bounds (issue 13): a region too large for its full model gets a plan the checker accepts under a memory cap, and never costs the regions beside it their plans.
 
 mod common;
 
 use assert_cmd::Command;
 use starplan::format::output::PlanFile;
-use std::time::Instant;
 
 /// 20 000 groups × 2 000 managers (40 million candidate pairs) beside two small regions, at
 /// `--time-limit 5`, under an 8 GiB address-space cap: every region has a plan, the large
@@ -33,7 +32,6 @@ fn a_huge_region_stays_within_time_and_memory_beside_small_ones() {
     let input = dir.path().join("huge.json");
     std::fs::write(&input, serde_json::to_string(&file).unwrap()).unwrap();
     let plan_path = dir.path().join("plan.json");
-    let clock = Instant::now();
     let script = format!(
         "ulimit -v {}; exec {} solve {} -o {} -q --time-limit 5",
         8 * 1024 * 1024,
@@ -42,7 +40,6 @@ fn a_huge_region_stays_within_time_and_memory_beside_small_ones() {
         plan_path.display()
     );
     Command::new("bash").args(["-c", &script]).assert().code(0);
-    let wall = clock.elapsed().as_secs_f64();
     let plan: PlanFile = serde_json::from_slice(&std::fs::read(&plan_path).unwrap()).unwrap();
     assert_eq!(plan.regions.len(), 3);
     for r in &plan.regions {
@@ -53,10 +50,9 @@ fn a_huge_region_stays_within_time_and_memory_beside_small_ones() {
             r.status,
             r.message
         );
-        // The time margin past the limit is a benchmark figure (models/assignment.md, "Time
-        // and memory"), not asserted here: on a loaded machine it is not the code's to keep.
     }
-    let _ = wall;
+    // How long each region and the run take is a benchmark figure (BENCHMARKS.md), not a
+    // test assertion: this test keeps the plan, memory (ulimit) and checker claims only.
     let violations = starplan::checker::check(&file, &plan);
     assert!(violations.is_empty(), "{violations:#?}");
 }

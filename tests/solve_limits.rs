@@ -74,7 +74,8 @@ fn a_start_that_breaks_the_budget_is_never_called_feasible() {
     let plan = solve_checked(&file, &opts);
     let r = &plan.regions[0];
     assert!(r.status.has_plan(), "{:?} {:?}", r.status, r.message);
-    assert!(r.seconds <= 11.0 || r.seconds == 0.0, "{} s", r.seconds);
+    // No wall-time assertion: under `no_timings` seconds read 0, and how long a region takes
+    // is a benchmark figure (BENCHMARKS.md), not a test's.
     let moved = plan.assignments.iter().filter(|a| a.moved).count();
     if matches!(r.status, Status::Optimal | Status::Feasible) {
         assert!(
@@ -89,21 +90,41 @@ fn a_start_that_breaks_the_budget_is_never_called_feasible() {
 /// `optimal`; `feasible` always means a gap above it (or no bound).
 #[test]
 fn feasible_means_not_yet_within_the_gap() {
+    let mut feasible = 0;
     for seed in [2, 3] {
-        let file = starplan::generate::province(seed, 3, 1200, None);
+        let mut file = starplan::generate::province(seed, 3, 1200, None);
+        // A target no 3 s run proves on 1 200 groups, so `feasible` regions occur and the
+        // rule below is exercised; `optimal` ones must then be within it.
+        file.policy.solver.relative_gap = 1e-9;
         let opts = starplan::engine::SolveOptions {
             time_limit_seconds: Some(3.0),
             ..quick()
         };
         let plan = solve_checked(&file, &opts);
-        for r in plan.regions.iter().filter(|r| r.status == Status::Feasible) {
-            let target = file.policy.solver.relative_gap;
-            assert!(
-                r.gap.is_none_or(|g| g > target),
-                "{}: feasible at gap {:?}",
-                r.id,
-                r.gap
-            );
+        let target = file.policy.solver.relative_gap;
+        for r in &plan.regions {
+            match r.status {
+                Status::Feasible => {
+                    feasible += 1;
+                    assert!(
+                        r.gap.is_none_or(|g| g > target),
+                        "{}: feasible at gap {:?}",
+                        r.id,
+                        r.gap
+                    );
+                }
+                Status::Optimal => assert!(
+                    r.gap.is_none_or(|g| g <= target),
+                    "{}: optimal at gap {:?}",
+                    r.id,
+                    r.gap
+                ),
+                _ => {}
+            }
         }
     }
+    assert!(
+        feasible > 0,
+        "no region stopped short of the gap: the test tested nothing"
+    );
 }

@@ -79,6 +79,13 @@ fn exact_staffing_re_solves() {
     let three = exact.iter().find(|x| x.star == 3).unwrap();
     assert_eq!(three.added, Some(0));
     assert!(three.gain_of_one_more.unwrap() > 0.0, "{three:?}");
+    // The claim re-derived through the checker: with nothing added the region keeps every
+    // hard rule.
+    let plan = solve_checked(&file, &opts);
+    assert!(matches!(
+        plan.regions[0].status,
+        starplan::format::output::Status::Optimal | starplan::format::output::Status::Feasible
+    ));
     let mut short = starplan::generate::province(5, 1, 200, Some(30));
     let region = short.regions[0].id.clone();
     let mut dropped = 0;

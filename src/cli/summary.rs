@@ -163,34 +163,46 @@ pub fn plan_table(plan: &PlanFile, names: &HashMap<String, String>) -> String {
     s
 }
 
-/// What the staffing table's columns mean (`staff --help` and README).
+/// What the staffing table's columns mean: one line per column of [`STAFF_COLUMNS`], in
+/// its order, and nothing else (`staff --help` prints it, README quotes it, tests/cli.rs
+/// holds both to the table the binary prints).
 pub const STAFF_LEGEND: &str = "\
-The table, one row per region, grade and the class that grade serves:
-  avg         members per group
-  g/mgr       groups one manager can serve at that average (the staffing table, 表3)
-  by groups   managers the groups rule asks for (groups ÷ g/mgr)
-  by members  managers the members rule asks for (members ÷ span target … span maximum)
-  required    the range both rules allow; binding = the rule that sets it
-  now         managers of that grade today; short / spare = below / above the range";
+One row per region and grade (the class that grade serves), then totals (region *):
+  region      the region's id
+  ★           the managers' grade
+  class       the class that grade serves: 3★ A, 2★ B, 1★ C
+  groups      groups of that class
+  hours       their monthly service hours (visits × hours per visit + members × hours per member)
+  by groups   managers the groups rule asks for (groups ÷ groups per manager, 表3 for A)
+  by members  managers the members rule asks for (members ÷ span maximum … span target)
+  by hours    managers the hours rule asks for (hours ÷ monthly hours, with overtime … at target)
+  required    the largest of the three rules at each end (full-time managers)
+  binding     the rule that sets the upper end of required: groups, members or hours
+  FTE         the grade's managers today, in full-time equivalents (summed capacity)
+  hard        managers missing before the hard rules (C6, C7, C13) can hold at all
+  short       whole managers to hire: required's lower end − FTE rounded up, at least hard
+  spare       FTE − required's upper end rounded down, when positive";
+
+/// The staffing table's column headers, in the order [`STAFF_LEGEND`] explains them.
+pub const STAFF_COLUMNS: [&str; 14] = [
+    "region",
+    "★",
+    "class",
+    "groups",
+    "hours",
+    "by groups",
+    "by members",
+    "by hours",
+    "required",
+    "binding",
+    "FTE",
+    "hard",
+    "short",
+    "spare",
+];
 
 pub fn staffing_table(est: &StaffingFile) -> String {
-    let mut t = Table::new(&[
-        "region",
-        "★",
-        "class",
-        "groups",
-        "hours",
-        "by groups",
-        "by members",
-        "by hours",
-        "required",
-        "binding",
-        "FTE",
-        "hard",
-        "short",
-        "spare",
-    ])
-    .text_columns(1);
+    let mut t = Table::new(&STAFF_COLUMNS).text_columns(1);
     for (i, l) in est.rows.iter().chain(&est.totals).enumerate() {
         if i == est.rows.len() {
             t.rule();

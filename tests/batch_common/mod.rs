@@ -49,6 +49,13 @@ pub fn one_run(input: &Path, dir: &Path) -> Vec<u8> {
         .arg(&single)
         .assert()
         .code(0);
+    // The reference run's plan is one the independent checker accepts.
+    starplan()
+        .arg("check")
+        .arg(input)
+        .arg(&single)
+        .assert()
+        .success();
     std::fs::read(single).unwrap()
 }
 
@@ -60,4 +67,24 @@ pub fn region_files(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// Merges `out` against `input` into `plan` (exit 0 expected) and checks the merged plan with
+/// the independent checker.
+pub fn merged_and_checked(out: &Path, input: &Path, plan: &Path) {
+    starplan()
+        .arg("merge")
+        .arg(out)
+        .arg("--input")
+        .arg(input)
+        .arg("-o")
+        .arg(plan)
+        .assert()
+        .code(0);
+    starplan()
+        .arg("check")
+        .arg(input)
+        .arg(plan)
+        .assert()
+        .success();
 }

@@ -87,3 +87,29 @@ pub fn small(dir: &Path, seed: u64) -> PathBuf {
         .success();
     p
 }
+
+/// Runs `starplan solve INPUT -o PLAN ARGS…` (from `dir`), asserts it succeeds and that
+/// `starplan check` accepts the plan, and returns the plan's JSON: the CLI twin of
+/// [`solve_checked`].
+pub fn solve_cli_checked(dir: &Path, input: &Path, plan: &Path, args: &[&str]) -> Value {
+    starplan()
+        .current_dir(dir)
+        .arg("solve")
+        .arg(input)
+        .arg("-o")
+        .arg(plan)
+        .args(args)
+        .assert()
+        .success();
+    let (input, plan) = (dir.join(input), dir.join(plan));
+    checked(&input, &plan);
+    json(&plan)
+}
+
+/// `starplan check INPUT` accepts the plan `bytes` (a plan written to stdout or a pipe).
+pub fn checked_bytes(input: &Path, bytes: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, bytes).unwrap();
+    checked(input, &plan);
+}

@@ -30,7 +30,9 @@ pub fn notes(p: &RegionProblem, assign: &[usize]) -> Vec<String> {
             let why = if could == 0 {
                 "no group may move to it (pinned, frozen, recently moved or of a class its star may not serve)".to_string()
             } else {
-                format!("each of the {could} groups it may serve costs more where it would come from (moves, grade penalties) than the balance gains")
+                // Only what is computed here: how many groups it may serve. Why the plan gave
+                // it none of them (their costs against the balance) is not evaluated.
+                format!("{could} groups may be served by it, and the plan gives it none of them")
             };
             out.push(format!(
                 "{} ({}★) has no group: {why}",
