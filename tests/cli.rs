@@ -330,8 +330,9 @@ fn same_input_gives_byte_identical_plans_whatever_the_worker_count() {
                 "solve",
                 "--quiet",
                 "--no-timings",
-                "--time-limit",
-                "60",
+                // Work mode: equal plans on a loaded machine too (models/assignment.md).
+                "--work-limit",
+                "15",
                 "--threads",
                 threads,
             ])

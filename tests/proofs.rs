@@ -319,12 +319,17 @@ fn check_merge_and_the_service_give_one_verdict() {
         .assert()
         .success();
     let serve = Serve::start(dir.path());
-    for plan in [&merged, &single] {
+    // Shards run in work mode by default (W = the time limit, a safety stop of 4 W), and
+    // their plans record it; the single run stops on the clock.
+    let batch = serde_json::json!([
+        "weights.moves=2",
+        "solver.time_limit_seconds=12",
+        "solver.work_limit=3"
+    ]);
+    let clock = serde_json::json!(["weights.moves=2", "solver.time_limit_seconds=3"]);
+    for (plan, expected) in [(&merged, batch), (&single, clock)] {
         let recorded = json(plan)["provenance"]["overrides"].clone();
-        assert_eq!(
-            recorded,
-            serde_json::json!(["weights.moves=2", "solver.time_limit_seconds=3"])
-        );
+        assert_eq!(recorded, expected);
         let (code, cli) = check_edited(&input, plan, |_| {});
         let api = serve.check(&input, plan);
         assert_eq!(code, 0, "{cli}");

@@ -62,6 +62,12 @@ pub(super) struct SolveArgs {
     /// Relative MIP gap per region (overrides policy.solver.relative_gap).
     #[arg(long)]
     pub(super) gap: Option<f64>,
+    /// Work mode: each region stops on W units of counted work (about a second of one core
+    /// each), so a rerun repeats its plan byte for byte on an idle or a loaded machine; the
+    /// time limit is then only a safety stop (4 × W unless --time-limit is given). 0 = stop
+    /// on the clock (the default, except for --out-dir and --shard runs).
+    #[arg(long, value_name = "W")]
+    pub(super) work_limit: Option<f64>,
     /// Regions solved at once (0 = one per core). HiGHS itself always uses one thread per region.
     #[arg(long, default_value_t = 0)]
     pub(super) threads: usize,

@@ -178,7 +178,7 @@ pub(super) fn solve(
     quiet: bool,
     batch: &BatchArgs,
 ) -> Exit {
-    let mut opts = solve_options(args)?;
+    solve_options(args)?;
     if let Some(g) = batch.max_gap.filter(|g| !(*g >= 0.0 && g.is_finite())) {
         return Err(CliError::Usage(format!("--max-gap {g} must be 0 or more")));
     }
@@ -188,7 +188,16 @@ pub(super) fn solve(
         .map(|s| shard::parse(s, |v| std::env::var(v).ok()))
         .transpose()?;
     // Workbooks too; --set, --time-limit and --gap folded into the policy the plan records.
-    let loaded = super::input::load_solving(input, args)?;
+    let mut loaded = super::input::load_solving(input, args)?;
+    // Shards stop on counted work by default, so a retried shard writes the same plans.
+    let args = &super::input::work_defaults(
+        args,
+        &loaded.file,
+        batch.out_dir.is_some() || batch.shard.is_some(),
+    );
+    super::input::fold_limits(&mut loaded.file, args);
+    loaded.overrides = super::input::recorded_overrides(args);
+    let mut opts = solve_options(args)?;
     if let Some(o) = output {
         // Refused before any solving: an output that is one of the inputs.
         super::io::not_an_input(o)?;
@@ -201,7 +210,7 @@ pub(super) fn solve(
         opts.export_mps = Some(dir.into());
     }
     super::logs::init(batch.log_format, tracing::Level::WARN);
-    let all = region_hashes(&file, opts.time_limit_seconds, opts.relative_gap);
+    let all = region_hashes(&file, opts.time_limit_seconds, opts.relative_gap, None);
     let hashes: HashMap<String, String> = selected
         .iter()
         .filter_map(|id| all.get(id).map(|h| (id.clone(), h.clone())))
@@ -236,6 +245,7 @@ pub(super) fn solve(
                 set: args.set.clone(),
                 time_limit: args.time_limit,
                 relative_gap: args.gap,
+                work_limit: args.work_limit,
             },
             cancel: Arc::clone(&cancel),
             failed: Mutex::new(None),

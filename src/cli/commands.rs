@@ -25,6 +25,11 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
             "--time-limit {t:e} must be above 0 and at most {most:e} seconds"
         )));
     }
+    if let Some(w) = a.work_limit.filter(|w| !(*w >= 0.0 && *w <= most)) {
+        return Err(CliError::Usage(format!(
+            "--work-limit {w:e} must be 0 (stop on the clock) or above, and at most {most:e}"
+        )));
+    }
     if a.threads > MAX_THREADS {
         return Err(CliError::Usage(format!(
             "--threads {} is above {MAX_THREADS}",
@@ -35,6 +40,7 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
         threads: a.threads,
         time_limit_seconds: a.time_limit,
         relative_gap: a.gap,
+        work_limit: a.work_limit.filter(|w| *w > 0.0),
         no_timings: a.no_timings,
         ..SolveOptions::default()
     })

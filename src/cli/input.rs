@@ -98,8 +98,9 @@ impl Loaded {
 pub fn load_solving(path: &str, args: &super::SolveArgs) -> Result<Loaded, CliError> {
     let raw = read_input(path)?;
     let mut file = with_sets(path, &raw, &args.set)?;
-    fold_limits(&mut file, args);
-    let overrides = crate::format::overrides::recorded(&args.set, args.time_limit, args.gap);
+    let args = work_defaults(args, &file, false);
+    fold_limits(&mut file, &args);
+    let overrides = recorded_overrides(&args);
     Ok(Loaded {
         raw,
         file,
@@ -107,12 +108,46 @@ pub fn load_solving(path: &str, args: &super::SolveArgs) -> Result<Loaded, CliEr
     })
 }
 
-/// `--time-limit` and `--gap` become the policy's, so the plan records what it was solved with.
+/// The wall-clock safety stop of work mode, as a multiple of the work limit, when no
+/// `--time-limit` says otherwise: a machine this many times slower than the one the units
+/// were measured on still ends on the work, with the same plan.
+pub const SAFETY_FACTOR: f64 = 4.0;
+
+/// The solver flags with work mode's defaults: `batch` runs (`--out-dir`, `--shard`) stop
+/// on work unless `--work-limit 0` or the policy says otherwise, W being the time limit; a
+/// work limit from the command line without `--time-limit` gets `SAFETY_FACTOR` × W as
+/// its safety stop (with a batch default, `SAFETY_FACTOR` × the time limit).
+pub fn work_defaults(args: &super::SolveArgs, file: &InputFile, batch: bool) -> super::SolveArgs {
+    let mut a = args.clone();
+    let policy = &file.policy.solver;
+    let defaulted = batch && a.work_limit.is_none() && policy.work_limit.is_none();
+    if defaulted {
+        a.work_limit = Some(a.time_limit.unwrap_or(policy.time_limit_seconds));
+    }
+    match a.work_limit {
+        Some(w) if w > 0.0 && (defaulted || a.time_limit.is_none()) => {
+            a.time_limit = Some((w * SAFETY_FACTOR).min(crate::validate::MAX_TIME_LIMIT_SECONDS));
+        }
+        _ => {}
+    }
+    a
+}
+
+/// The overrides a plan solved with `args` records (Provenance::overrides).
+pub fn recorded_overrides(args: &super::SolveArgs) -> Vec<String> {
+    crate::format::overrides::recorded(&args.set, args.time_limit, args.gap, args.work_limit)
+}
+
+/// `--time-limit`, `--gap` and `--work-limit` become the policy's, so the plan records what
+/// it was solved with (`--work-limit 0` removes the policy's work limit).
 pub fn fold_limits(file: &mut InputFile, args: &super::SolveArgs) {
     if let Some(t) = args.time_limit {
         file.policy.solver.time_limit_seconds = t;
     }
     if let Some(g) = args.gap {
         file.policy.solver.relative_gap = g;
+    }
+    if let Some(w) = args.work_limit {
+        file.policy.solver.work_limit = (w > 0.0).then_some(w);
     }
 }

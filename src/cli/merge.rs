@@ -49,7 +49,7 @@ fn problems(
         ));
     }
     for (meta, _) in parts {
-        let hashes = region_hashes(input, meta.time_limit, meta.relative_gap);
+        let hashes = region_hashes(input, meta.time_limit, meta.relative_gap, meta.work_limit);
         if !known.contains(meta.region.as_str()) {
             lines.push(format!("region {}: not a region of the input", meta.region));
         } else if hashes.get(&meta.region) != Some(&meta.input_hash) {
@@ -91,13 +91,13 @@ pub(super) fn merge(
         return Ok(code);
     }
     // The shards' solver overrides (all alike, or the hashes above would differ).
-    let limits = parts
-        .first()
-        .map_or((None, None), |(m, _)| (m.time_limit, m.relative_gap));
-    let effective = super::region_hash::effective(&file, limits.0, limits.1);
+    let limits = parts.first().map_or((None, None, None), |(m, _)| {
+        (m.time_limit, m.relative_gap, m.work_limit)
+    });
+    let effective = super::region_hash::effective(&file, limits.0, limits.1, limits.2);
     let mut plan = join(parts.into_iter().map(|(_, p)| p).collect());
     // The same record a single run writes, so shards merged equal one run byte for byte.
-    let overrides = crate::format::overrides::recorded(&set, limits.0, limits.1);
+    let overrides = crate::format::overrides::recorded(&set, limits.0, limits.1, limits.2);
     plan.provenance = Some(crate::format::hash::provenance_with(
         &raw, &effective, overrides,
     ));

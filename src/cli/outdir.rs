@@ -26,6 +26,9 @@ pub struct RegionMeta {
     pub time_limit: Option<f64>,
     #[serde(default)]
     pub relative_gap: Option<f64>,
+    /// `--work-limit` (or the batch default), 0 for the clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_limit: Option<f64>,
 }
 
 const PLAN: &str = ".plan.json";

@@ -4,8 +4,17 @@ use crate::format::InputFile;
 use std::collections::BTreeMap;
 
 /// The input with the command line's solver overrides in its policy.
-pub fn effective(file: &InputFile, time_limit: Option<f64>, gap: Option<f64>) -> InputFile {
+pub fn effective(
+    file: &InputFile,
+    time_limit: Option<f64>,
+    gap: Option<f64>,
+    work_limit: Option<f64>,
+) -> InputFile {
     let mut f = file.clone();
+    if let Some(w) = work_limit {
+        // 0: stop on the clock.
+        f.policy.solver.work_limit = (w > 0.0).then_some(w);
+    }
     if let Some(t) = time_limit {
         f.policy.solver.time_limit_seconds = t;
     }
@@ -20,6 +29,7 @@ pub fn region_hashes(
     file: &InputFile,
     time_limit: Option<f64>,
     gap: Option<f64>,
+    work_limit: Option<f64>,
 ) -> BTreeMap<String, String> {
-    crate::format::hash::region_hashes(&effective(file, time_limit, gap))
+    crate::format::hash::region_hashes(&effective(file, time_limit, gap, work_limit))
 }

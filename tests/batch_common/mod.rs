@@ -40,12 +40,15 @@ pub fn small_province(dir: &Path) -> PathBuf {
     input
 }
 
+/// One run of the whole input in the work mode shards use by default (W = the policy's time
+/// limit), so that merged shards can equal it byte for byte.
 pub fn one_run(input: &Path, dir: &Path) -> Vec<u8> {
     let single = dir.join("single.json");
+    let work = time_limit(input).to_string();
     starplan()
         .arg("solve")
         .arg(input)
-        .args(["--no-timings", "-q", "-o"])
+        .args(["--no-timings", "-q", "--work-limit", &work, "-o"])
         .arg(&single)
         .assert()
         .code(0);
@@ -87,4 +90,17 @@ pub fn merged_and_checked(out: &Path, input: &Path, plan: &Path) {
         .arg(plan)
         .assert()
         .success();
+}
+
+/// The input's policy time limit, or the default policy's.
+pub fn time_limit(input: &Path) -> f64 {
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let at = |v: &serde_json::Value| v["policy"]["solver"]["time_limit_seconds"].as_f64();
+    at(&read(input))
+        .or_else(|| {
+            read(&repo("models/default-policy.json"))["solver"]["time_limit_seconds"].as_f64()
+        })
+        .expect("a time limit")
 }

@@ -149,13 +149,15 @@ fn first_temperature(s: &State, cands: &[Vec<usize>], b: &Books, rng: &mut ChaCh
 
 /// Anneals `plan` (complete, every hard rule kept) for `steps` steps, or until `until` or
 /// `stop`, and returns the best plan seen, never one worse than `plan` (by
-/// `rules::weighted`).
+/// `rules::weighted`). With `clocked`, the schedule cools on the clock too where the clock
+/// is the tighter; without (work mode), on the steps alone.
 pub fn anneal(
     p: &RegionProblem,
     plan: Vec<usize>,
     steps: u64,
     seed: u64,
     until: Instant,
+    clocked: bool,
     stop: &dyn Fn() -> bool,
 ) -> Vec<usize> {
     let cands = candidates(p);
@@ -183,7 +185,11 @@ pub fn anneal(
             }
             // The schedule runs on steps, or on the clock where the clock is the tighter
             // (a slower or busier machine): either way it cools fully by the end.
-            let clock = began.elapsed().as_secs_f64() / budget;
+            let clock = if clocked {
+                began.elapsed().as_secs_f64() / budget
+            } else {
+                0.0
+            };
             t = t0 * FINAL.powf((i as f64 / steps as f64).max(clock));
         }
         if i > 0 && i % LEVEL_EVERY == 0 {
@@ -242,8 +248,8 @@ mod tests {
             let cost = |a: &[usize]| rules::weighted(&p, a);
             let far = Instant::now() + Duration::from_secs(600);
             let descent = improve(&p, start.clone(), &|| false);
-            let once = anneal(&p, start.clone(), 2_000_000, 5, far, &|| false);
-            let again = anneal(&p, start.clone(), 2_000_000, 5, far, &|| false);
+            let once = anneal(&p, start.clone(), 2_000_000, 5, far, true, &|| false);
+            let again = anneal(&p, start.clone(), 2_000_000, 5, far, true, &|| false);
             let label = format!("seed {seed}");
             assert_keeps_limits(&p, &once, &label);
             assert!(cost(&once) <= cost(&start) + 1e-9, "{label}");
@@ -263,7 +269,7 @@ mod tests {
         let start = repaired_start(&p).expect("a start");
         let far = Instant::now() + Duration::from_secs(600);
         assert_eq!(
-            anneal(&p, start.clone(), 1_000_000, 1, far, &|| true),
+            anneal(&p, start.clone(), 1_000_000, 1, far, true, &|| true),
             start
         );
     }

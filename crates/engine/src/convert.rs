@@ -158,6 +158,7 @@ pub fn to_policy(p: &PolicyIn) -> Policy {
             time_limit_seconds: p.solver.time_limit_seconds,
             relative_gap: p.solver.relative_gap,
             seed: p.solver.seed,
+            work_limit: p.solver.work_limit,
         },
     }
 }

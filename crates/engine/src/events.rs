@@ -73,6 +73,24 @@ pub(crate) fn mark_interrupted(result: &mut RegionResult) -> bool {
     true
 }
 
+/// The start of the `message` of a region that the wall clock stopped in work mode before
+/// its work was done: its plan may differ from a rerun's.
+pub const SAFETY_STOP: &str = "safety stop";
+
+/// Marks a region whose safety stop (the time limit, in work mode) fired.
+pub(crate) fn mark_safety_stop(result: &mut RegionResult, limits: &starplan_model::Limits) {
+    let what = format!(
+        "{SAFETY_STOP}: the time limit of {} s ended a step before its work (work limit {}) was done, so a rerun may give another plan",
+        limits.time_limit_seconds,
+        limits.work_limit.unwrap_or(0.0)
+    );
+    let plan = &mut result.plan;
+    plan.message = Some(match plan.message.take() {
+        Some(m) => format!("{what} ({m})"),
+        None => what,
+    });
+}
+
 /// The message of a region that a cancellation kept from starting.
 fn not_started_message() -> String {
     format!("{INTERRUPTED}: not started; no plan")

@@ -45,7 +45,9 @@ fn solve_task(
             .unwrap_or(inst.policy.solver.time_limit_seconds),
         relative_gap: opts.relative_gap.unwrap_or(inst.policy.solver.relative_gap),
         seed: inst.policy.solver.seed,
+        work_limit: opts.work_limit.or(inst.policy.solver.work_limit),
     };
+    let meter = starplan_model::work::Meter::new();
     // Build and solve inside one task: a highs::Model cannot move between threads.
     let clock = Instant::now();
     let (problem, ids) = region_problem(inst, r);
@@ -60,12 +62,16 @@ fn solve_task(
         clock,
         cancel: opts.cancel.as_deref(),
         export: export.as_ref(),
+        work: Some(&meter),
     };
     let warm = hint.and_then(|h| crate::warm::warm_start(&problem, h));
     let (outcome, diagnoses) = crate::solve_one_region(&problem, &inst.regions[r].id, &run, warm);
     let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
     let mut result =
         crate::report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds);
+    if meter.safety_fired() {
+        crate::events::mark_safety_stop(&mut result, &limits);
+    }
     let interrupted = run.cancelled() && crate::events::mark_interrupted(&mut result);
     crate::events::finished(opts, i, &result, interrupted);
     result

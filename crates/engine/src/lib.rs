@@ -39,6 +39,9 @@ pub struct SolveOptions {
     pub threads: usize,
     pub time_limit_seconds: Option<f64>,
     pub relative_gap: Option<f64>,
+    /// Work mode (overrides policy.solver.work_limit): each region stops on this much
+    /// counted work (`model::work`), the time limit only as a safety stop.
+    pub work_limit: Option<f64>,
     /// Write 0 for every `seconds`, so that equal inputs give byte-equal plans.
     pub no_timings: bool,
     /// Write each region's model (MPS) and start to this folder.

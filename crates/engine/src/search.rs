@@ -7,8 +7,8 @@
 
 use crate::anneal::anneal;
 use crate::improve::{improve, searchable};
+use starplan_model::work::{self, Until};
 use starplan_model::{RegionProblem, Run};
-use std::time::{Duration, Instant};
 
 /// The share of the region's time the start may take (descent, annealing, descent). At 40 %
 /// a 3 000-group region's pricing (which comes after) did not converge and its gap was 19 %;
@@ -29,10 +29,19 @@ const STEPS_PER_SECOND: f64 = 3.0e6;
 /// descent's share: for a warm start, which a base solve annealed already (annealing it
 /// again took 30 % of each re-solved region's time, and what-if 1.44× → 1.87× the base).
 pub fn descended_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usize> {
-    let limit = run.limits.time_limit_seconds.clamp(0.0, 1e6);
-    let until =
-        (Instant::now() + Duration::from_secs_f64(limit * DESCENT_SHARE)).min(run.deadline());
-    improve(p, plan, &|| Instant::now() >= until || run.cancelled())
+    let until = run.within(run.budget() * DESCENT_SHARE, run.end());
+    descend(p, plan, run, until)
+}
+
+/// Descent until `until`; in work mode each group it looks at is counted (its candidates,
+/// and as many again for its swaps).
+fn descend(p: &RegionProblem, plan: Vec<usize>, run: &Run, until: Until) -> Vec<usize> {
+    let pairs: usize = p.cands.get().map_or(0, |c| c.iter().map(Vec::len).sum());
+    let per_group = 2.0 * pairs as f64 / p.groups.len().max(1) as f64 * work::PER_PAIR_LOOKED;
+    improve(p, plan, &|| {
+        run.charge(per_group);
+        run.passed(until)
+    })
 }
 
 /// `plan` (complete, every hard rule kept) improved by local search; never worse.
@@ -40,9 +49,9 @@ pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usi
     if !searchable(p) {
         return plan;
     }
-    let limit = run.limits.time_limit_seconds.clamp(0.0, 1e6);
-    let now = Instant::now();
-    let by = |share: f64| (now + Duration::from_secs_f64(limit * share)).min(run.deadline());
+    let limit = run.budget();
+    let from = run.since();
+    let by = |share: f64| after(run, from, limit * share);
     let until = by(SHARE);
     let plan = descended_start(p, plan, run);
     let groups = u64::try_from(p.groups.len()).unwrap_or(u64::MAX);
@@ -50,9 +59,32 @@ pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usi
     let by_clock = (limit * SHARE * STEPS_PER_SECOND) as u64;
     let steps = groups.saturating_mul(STEPS_PER_GROUP).min(by_clock);
     let seed = u64::from(run.limits.seed);
-    let plan = anneal(p, plan, steps, seed, until, &|| run.cancelled());
+    // In work mode the steps alone end it (the clock only as the safety stop) and they
+    // are counted.
+    let counted = run.counted().is_some();
+    let plan = anneal(p, plan, steps, seed, until.clock, !counted, &|| {
+        run.cancelled()
+    });
+    run.charge(steps as f64 * work::PER_STEP);
+    let _ = run.left(run.end());
     // The annealer's plan is a local optimum at levels a step behind; descent with fresh
     // levels finishes it, with a little time of its own.
     let last = by(SHARE + 0.05);
-    improve(p, plan, &|| Instant::now() >= last || run.cancelled())
+    descend(p, plan, run, last)
+}
+
+/// `amount` (seconds, or in work mode units of work) after `from`, never past the region's
+/// end.
+fn after(run: &Run, from: work::Since, amount: f64) -> Until {
+    let end = run.end();
+    match run.counted() {
+        Some(_) => Until {
+            clock: end.clock,
+            work: (from.work + amount).min(end.work),
+        },
+        None => Until {
+            clock: (from.clock + std::time::Duration::from_secs_f64(amount)).min(end.clock),
+            work: f64::INFINITY,
+        },
+    }
 }

@@ -52,7 +52,7 @@ codes! {
     E050 => "negative policy value", "weights, penalties, costs, service standards and hours must be 0 or more";
     E051 => "relative gap outside [0, 1]", "policy.solver.relative_gap is a fraction, e.g. 0.005 for 0.5 %";
     E052 => "span maximum below target", "policy.member_span.max must be at least policy.member_span.target for each star";
-    E053 => "invalid solver limit", "policy.solver.time_limit_seconds must be above 0 and at most 1e7, and policy.solver.seed at most 2147483647";
+    E053 => "invalid solver limit", "policy.solver.time_limit_seconds (and work_limit, when given) must be above 0 and at most 1e7, and policy.solver.seed at most 2147483647";
     E054 => "invalid staffing table", "rows sorted by max_avg_members ascending, only the last row open (null), 0 < groups_min <= groups_max";
     E055 => "class with no allowed star", "policy.eligibility must allow at least one star for each class";
     E056 => "non-positive capacity limit", "policy.monthly_hours, policy.max_groups and policy.member_span values must be above 0";

@@ -32,6 +32,10 @@ pub fn apply_set(input: &mut Value, assignment: &str) -> Result<(), InputError> 
     };
     let keys: Vec<&str> = key.split('.').collect();
     let mut default = default_policy_value();
+    // Keys the default leaves out because their default is "absent".
+    if let Some(solver) = default.get_mut("solver").and_then(Value::as_object_mut) {
+        solver.entry("work_limit").or_insert(Value::Null);
+    }
     let mut shape = &mut default;
     for k in &keys {
         shape = match shape.get_mut(*k) {
@@ -89,13 +93,24 @@ pub fn apply_set(input: &mut Value, assignment: &str) -> Result<(), InputError> 
 
 /// The overrides a plan records (Provenance::overrides): each `--set` as given, then the
 /// solver limits as the policy keys they set.
-pub fn recorded(sets: &[String], time_limit: Option<f64>, gap: Option<f64>) -> Vec<String> {
+/// A work limit of 0 (the clock decides) is recorded as `solver.work_limit=null`.
+pub fn recorded(
+    sets: &[String],
+    time_limit: Option<f64>,
+    gap: Option<f64>,
+    work_limit: Option<f64>,
+) -> Vec<String> {
     let mut out: Vec<String> = sets.to_vec();
     if let Some(t) = time_limit {
         out.push(format!("solver.time_limit_seconds={t}"));
     }
     if let Some(g) = gap {
         out.push(format!("solver.relative_gap={g}"));
+    }
+    match work_limit {
+        Some(w) if w > 0.0 => out.push(format!("solver.work_limit={w}")),
+        Some(_) => out.push("solver.work_limit=null".into()),
+        None => {}
     }
     out
 }

@@ -217,6 +217,11 @@ pub struct SolverIn {
     pub time_limit_seconds: f64,
     pub relative_gap: f64,
     pub seed: u32,
+    /// Work mode: each region stops on this much counted work (about one second of one core
+    /// of a 2-core machine per unit), so a rerun gives the same plan on an idle or a loaded
+    /// machine; `time_limit_seconds` is then only a safety stop. Absent: the clock decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_limit: Option<f64>,
 }
 
 /// Everything a planner tunes. Omitted fields, at any depth, take the default.

@@ -273,6 +273,7 @@ pub(crate) mod tests {
                 time_limit_seconds: 1.0,
                 relative_gap: 0.0,
                 seed: 0,
+                work_limit: None,
             },
         }
     }

@@ -181,6 +181,8 @@ pub struct SolverLimits {
     pub time_limit_seconds: f64,
     pub relative_gap: f64,
     pub seed: u32,
+    /// Work mode: counted work per region (`model::work`); the time limit is a safety stop.
+    pub work_limit: Option<f64>,
 }
 
 /// The effective policy, every default filled in.

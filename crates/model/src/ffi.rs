@@ -1,5 +1,6 @@
 //! The few HiGHS C calls the `highs` crate does not wrap: the objective offset, a solve watched by a callback (deadline, cancellation, progress), and writing the model.
 
+use super::work::Meter;
 use std::cell::Cell;
 use std::os::raw::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,12 +23,59 @@ pub fn set_objective_offset(model: &mut highs::Model, offset: f64) -> Result<(),
 pub struct Stop<'a> {
     pub deadline: Instant,
     pub cancel: Option<&'a AtomicBool>,
+    /// Work mode: the region's meter and the mark on it at which to stop. The deadline is
+    /// then the safety stop, and the meter records when it fires.
+    pub work: Option<(&'a Meter, f64)>,
 }
 
 impl Stop<'_> {
     /// The deadline has passed or the run was cancelled.
     pub fn now(&self) -> bool {
-        Instant::now() >= self.deadline || self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return true;
+        }
+        let late = Instant::now() >= self.deadline;
+        if let (true, Some((m, _))) = (late, self.work) {
+            m.fire();
+        }
+        late
+    }
+
+    /// Work mode: `done` more units (counted by this solve so far) reach the mark.
+    fn spent(&self, done: f64) -> bool {
+        self.work.is_some_and(|(m, mark)| m.used() + done >= mark)
+    }
+}
+
+/// What one solve's iterations and nodes cost (model::work), from the model's size.
+#[derive(Debug, Clone, Copy)]
+struct Rates {
+    iteration: f64,
+    node: f64,
+}
+
+impl Rates {
+    fn of(model: &mut highs::Model) -> Rates {
+        // SAFETY: `model` owns a live Highs instance; the calls only read its size.
+        let (rows, cols) = unsafe {
+            (
+                highs_sys::Highs_getNumRow(model.as_mut_ptr()),
+                highs_sys::Highs_getNumCol(model.as_mut_ptr()),
+            )
+        };
+        let (rows, cols) = (rows.max(0) as usize, cols.max(0) as usize);
+        Rates {
+            iteration: super::work::per_iteration(rows, cols),
+            node: super::work::per_node(rows, cols),
+        }
+    }
+
+    /// `mip`: a MIP's iterations cost more, with its cuts and heuristics between them.
+    fn cost(&self, iterations: i64, nodes: i64, mip: bool) -> f64 {
+        let factor = if mip { super::work::MIP_FACTOR } else { 1.0 };
+        super::work::PER_SOLVE
+            + iterations.max(0) as f64 * self.iteration * factor
+            + nodes.max(0) as f64 * self.node
     }
 }
 
@@ -48,6 +96,7 @@ struct Watch<'a> {
     outer_bound: Option<f64>,
     first_plan: Cell<Option<f64>>,
     one_pct: Cell<Option<f64>>,
+    rates: Rates,
 }
 
 const INTERRUPTS: [c_int; 3] = [
@@ -85,7 +134,20 @@ unsafe extern "C" fn watch(
             w.one_pct.set(Some(now));
         }
     }
-    if INTERRUPTS.contains(&kind) && w.stop.now() {
+    // SAFETY: as above.
+    let done = unsafe { out.as_ref() }.map_or(0.0, |o| {
+        if kind == highs_sys::kHighsCallbackSimplexInterrupt {
+            w.rates.cost(i64::from(o.simplex_iteration_count), 0, false)
+        } else if kind == highs_sys::kHighsCallbackIpmInterrupt {
+            // An interior-point iteration costs about what many simplex ones do.
+            w.rates
+                .cost(i64::from(o.ipm_iteration_count) * 50, 0, false)
+        } else {
+            w.rates
+                .cost(o.mip_total_lp_iterations, o.mip_node_count, true)
+        }
+    });
+    if INTERRUPTS.contains(&kind) && (w.stop.spent(done) || w.stop.now()) {
         // SAFETY: `data_in` is HiGHS's input block for an interrupt callback, or null.
         if let Some(i) = unsafe { data_in.as_mut() } {
             i.user_interrupt = 1;
@@ -121,6 +183,7 @@ pub fn solve_watched(
         outer_bound,
         first_plan: Cell::new(None),
         one_pct: Cell::new(None),
+        rates: Rates::of(&mut model),
     };
     let ptr = model.as_mut_ptr();
     let kinds = INTERRUPTS
@@ -147,11 +210,39 @@ pub fn solve_watched(
     unsafe {
         highs_sys::Highs_setCallback(solved.as_mut_ptr(), Some(idle), std::ptr::null_mut());
     }
+    if let Some((m, _)) = stop.work {
+        // What the solve did, as HiGHS counts it: the same on every rerun.
+        // A MIP reports its nodes (0 or more); an LP none (-1).
+        let nodes = node_count(&mut solved);
+        let count = |k: &std::ffi::CStr| solved.int_info_value(k).unwrap_or(0);
+        let iterations =
+            count(c"simplex_iteration_count").max(0) + 50 * count(c"ipm_iteration_count").max(0);
+        m.charge(w.rates.cost(iterations, nodes.max(0), nodes >= 0));
+    }
     let progress = Progress {
         first_plan: w.first_plan.get(),
         one_pct: w.one_pct.get(),
     };
     Ok((solved, progress))
+}
+
+/// The branch-and-bound nodes a solved MIP took (-1 for an LP).
+fn node_count(solved: &mut highs::SolvedModel) -> i64 {
+    let mut nodes: i64 = -1;
+    // SAFETY: `solved` owns a live Highs instance; the key is NUL-terminated and `nodes` an
+    // int64 HiGHS writes once.
+    let status = unsafe {
+        highs_sys::Highs_getInt64InfoValue(
+            solved.as_mut_ptr(),
+            c"mip_node_count".as_ptr(),
+            &mut nodes,
+        )
+    };
+    if status == highs_sys::kHighsStatusOk {
+        nodes
+    } else {
+        -1
+    }
 }
 
 /// Writes the model as HiGHS has it (MPS when `path` ends in .mps), offset included.

@@ -3,6 +3,7 @@
 use super::build::{build, Built, Spec};
 use super::ffi;
 use super::rules::{self, candidates};
+use super::work::{self, Until};
 use super::{ModelStatus, RegionProblem, Relaxation, Run, Size};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::time::Instant;
@@ -41,12 +42,14 @@ pub fn solve_once(
     spec: &Spec,
     start: Option<&[usize]>,
     run: &Run,
-    deadline: Instant,
+    deadline: Until,
     suffix: &str,
 ) -> Once {
     if let Some(out) = too_late(p, cands, spec, start, run, deadline) {
         return out;
     }
+    let pairs: usize = cands.iter().map(Vec::len).sum();
+    run.charge(pairs as f64 * work::PER_PAIR_BUILT);
     let built = build(p, cands, spec);
     let size = built.size();
     // A strict model only takes a start that keeps every hard rule (the repaired layout
@@ -129,6 +132,12 @@ fn read_back(
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
+    if solved.status() == HighsModelStatus::ReachedTimeLimit {
+        // In work mode HiGHS's time limit is the safety stop.
+        if let Some((m, _)) = run.counted() {
+            m.fire();
+        }
+    }
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     if has_solution && progress.one_pct.is_none() {
         // A gap first seen when HiGHS returned (a root-node proof fires no MIP callback).
@@ -192,12 +201,12 @@ fn too_late(
     spec: &Spec,
     start: Option<&[usize]>,
     run: &Run,
-    deadline: Instant,
+    deadline: Until,
 ) -> Option<Once> {
     let pairs: usize = cands.iter().map(Vec::len).sum();
-    let build = std::time::Duration::from_secs_f64(pairs as f64 * BUILD_SECONDS_PER_PAIR);
-    let deadline = run.stop(deadline).deadline;
-    if Instant::now() + build < deadline && !run.cancelled() {
+    // Seconds, or in work mode units of work: the two are counted alike.
+    let build = pairs as f64 * BUILD_SECONDS_PER_PAIR;
+    if run.left(deadline) > build && !run.cancelled() {
         return None;
     }
     let plan = start

@@ -111,10 +111,12 @@ fn the_bound_holds_for_any_multipliers() {
                 time_limit_seconds: 30.0,
                 relative_gap: 0.0,
                 seed: 0,
+                work_limit: None,
             },
             clock: Instant::now(),
             cancel: None,
             export: None,
+            work: None,
         };
         let stop = run.deadline();
         let (lp, duals, offset) = lp_duals(&p, &cands, &run, stop).expect("LP solved");

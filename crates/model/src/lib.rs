@@ -18,6 +18,7 @@ mod rows;
 pub mod rules;
 mod solve;
 mod terms;
+pub mod work;
 
 use crate::domain::{Goal, Group, Manager, Policy, Star};
 use starplan_format::codes::Rule;
@@ -73,6 +74,9 @@ pub struct Limits {
     pub time_limit_seconds: f64,
     pub relative_gap: f64,
     pub seed: u32,
+    /// Work mode: the region's budget in units of counted work (`model::work`); the time
+    /// limit is then only a safety stop.
+    pub work_limit: Option<f64>,
 }
 
 /// The longest time limit a region can have (about 115 days).
@@ -89,6 +93,8 @@ pub struct Run<'a> {
     /// Set from outside (a signal, a cancelled job) to stop now with the best plan so far.
     pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
     pub export: Option<&'a Export>,
+    /// The region's counted work (work mode only: with `limits.work_limit`).
+    pub work: Option<&'a work::Meter>,
 }
 
 impl Run<'_> {
@@ -104,11 +110,110 @@ impl Run<'_> {
         self.clock + std::time::Duration::from_secs_f64(t)
     }
 
-    /// Stop at `deadline` (at most the region's own) or on cancellation.
-    pub fn stop(&self, deadline: std::time::Instant) -> Stop<'_> {
+    /// Stop at `until` (at most the region's own deadline), on cancellation, or in work
+    /// mode once the meter reaches `until.work`.
+    pub fn stop(&self, until: impl Into<work::Until>) -> Stop<'_> {
+        let until = until.into();
         Stop {
-            deadline: deadline.min(self.deadline()),
+            deadline: until.clock.min(self.deadline()),
             cancel: self.cancel,
+            work: self.counted().map(|(m, _)| (m, until.work)),
+        }
+    }
+
+    /// Work mode: the meter and the region's budget.
+    pub fn counted(&self) -> Option<(&work::Meter, f64)> {
+        self.work.zip(self.limits.work_limit)
+    }
+
+    /// Now, and the work done so far.
+    pub fn since(&self) -> work::Since {
+        work::Since {
+            clock: std::time::Instant::now(),
+            work: self.counted().map_or(0.0, |(m, _)| m.used()),
+        }
+    }
+
+    /// `share` of the way from `from` to the region's end: on the clock, or in work mode on
+    /// the meter (the clock then stays at the region's deadline, the safety stop).
+    pub fn until(&self, from: work::Since, share: f64) -> work::Until {
+        let deadline = self.deadline();
+        match self.counted() {
+            None => {
+                let total = deadline.saturating_duration_since(from.clock);
+                work::Until {
+                    clock: from.clock + total.mul_f64(share),
+                    work: f64::INFINITY,
+                }
+            }
+            Some((_, limit)) => work::Until {
+                clock: deadline,
+                work: from.work + (limit - from.work).max(0.0) * share,
+            },
+        }
+    }
+
+    /// `amount` more (seconds, or in work mode units of work), but never past `cap`.
+    pub fn within(&self, amount: f64, cap: work::Until) -> work::Until {
+        let amount = if amount.is_finite() {
+            amount.clamp(0.0, MAX_SECONDS)
+        } else {
+            MAX_SECONDS
+        };
+        match self.counted() {
+            None => work::Until {
+                clock: (std::time::Instant::now() + std::time::Duration::from_secs_f64(amount))
+                    .min(cap.clock),
+                work: f64::INFINITY,
+            },
+            Some((m, _)) => work::Until {
+                clock: cap.clock,
+                work: (m.used() + amount).min(cap.work),
+            },
+        }
+    }
+
+    /// The region's budget: its work limit in work mode, else its time limit in seconds.
+    pub fn budget(&self) -> f64 {
+        let t = match self.counted() {
+            Some((_, w)) => w,
+            None => self.limits.time_limit_seconds,
+        };
+        t.clamp(0.0, MAX_SECONDS)
+    }
+
+    /// The region's end.
+    pub fn end(&self) -> work::Until {
+        self.until(self.since(), 1.0)
+    }
+
+    /// What is left before `until`: seconds, or in work mode units of work (0 once the
+    /// safety stop has passed, which the meter records).
+    pub fn left(&self, until: work::Until) -> f64 {
+        let clock = until.clock.min(self.deadline());
+        let seconds = clock
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64();
+        let Some((m, _)) = self.counted() else {
+            return seconds;
+        };
+        let units = (until.work - m.used()).max(0.0);
+        if units > 0.0 && seconds <= 0.0 {
+            m.fire();
+            return 0.0;
+        }
+        units
+    }
+
+    /// `until` has passed, or the run was cancelled.
+    pub fn passed(&self, until: work::Until) -> bool {
+        self.cancelled() || self.left(until) <= 0.0
+    }
+
+    /// Counts `units` of work (work mode only).
+    pub fn charge(&self, units: f64) {
+        if let Some((m, _)) = self.counted() {
+            m.charge(units);
         }
     }
 

@@ -9,12 +9,14 @@ use super::balance::pools;
 use super::build::Spec;
 use super::highs_solve::solve_once;
 use super::rules;
+use super::work::Until;
 use super::{RegionProblem, Run};
-use std::time::{Duration, Instant};
 
-/// Managers freed at once, and the time one neighbourhood may take.
+/// Managers freed at once, and the time (in work mode the work) one neighbourhood may take.
 const FREE_MANAGERS: usize = 6;
-const SLICE: Duration = Duration::from_millis(1500);
+const SLICE: f64 = 1.5;
+/// No neighbourhood is started with less than this left.
+const LEAST: f64 = 0.1;
 
 /// A small deterministic generator (xorshift), seeded from the policy's seed, so that the
 /// same run picks the same neighbourhoods.
@@ -36,7 +38,7 @@ pub fn lns(
     cands: &[Vec<usize>],
     mut plan: Vec<usize>,
     run: &Run,
-    deadline: Instant,
+    deadline: Until,
     target: f64,
 ) -> Vec<usize> {
     let n = p.managers.len();
@@ -53,10 +55,7 @@ pub fn lns(
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ u64::from(run.limits.seed));
     let mut idle = 0;
     let mut round = 0usize;
-    while Instant::now() + Duration::from_millis(100) < deadline
-        && best > target
-        && idle < 4 * movable.len()
-    {
+    while run.left(deadline) > LEAST && best > target && idle < 4 * movable.len() {
         round += 1;
         let free = neighbourhood(p, &plan, &movable, &mut rng, round);
         let sub: Vec<Vec<usize>> = (0..plan.len())
@@ -72,7 +71,7 @@ pub fn lns(
                 }
             })
             .collect();
-        let until = (Instant::now() + SLICE).min(deadline);
+        let until = run.within(SLICE, deadline);
         let once = solve_once(p, &sub, &Spec::default(), Some(&plan), run, until, "");
         if let Some(a) = once.assignment {
             let cost = rules::weighted(p, &a);

@@ -3,8 +3,8 @@
 use super::build::{build, Spec};
 use super::duals::Duals;
 use super::rules;
+use super::work::{self, Until};
 use super::{ffi, RegionProblem, Run};
-use std::time::Instant;
 
 /// Pairs kept per group at first, besides the current and the start's manager.
 const FIRST_CANDIDATES: usize = 10;
@@ -63,15 +63,14 @@ pub fn priced_candidates(
     full: &[Vec<usize>],
     start: Option<&[usize]>,
     run: &Run,
-    (stop, bound_stop): (Instant, Instant),
+    (stop, bound_stop): (Until, Until),
 ) -> Priced {
     let mut kept = first_candidates(p, full, start);
     // The last trusted duals and model constant: when pricing stops unconverged, the
     // whole-group bound from them (valid for any duals) may beat the Lagrangian one.
     let mut last: Option<(Duals, f64)> = None;
     let unpriced = |kept: Vec<Vec<usize>>, best: Option<f64>, last: Option<(Duals, f64)>| {
-        let whole =
-            last.and_then(|(d, offset)| super::lagrange::bound(&d, full, offset, bound_stop));
+        let whole = last.and_then(|(d, offset)| whole_bound(&d, full, offset, run, bound_stop));
         Priced {
             kept,
             bound: best,
@@ -85,12 +84,20 @@ pub fn priced_candidates(
     };
     let mut best: Option<f64> = None;
     loop {
-        let remaining = stop.saturating_duration_since(Instant::now()).as_secs_f64();
+        // Seconds, or in work mode units of work.
+        let remaining = run.left(stop);
         let pairs: usize = kept.iter().map(Vec::len).sum();
         // An LP that cannot even be built before `stop` proves nothing.
         if remaining < 0.5 + pairs as f64 * super::highs_solve::BUILD_SECONDS_PER_PAIR {
             return unpriced(kept, best, last);
         }
+        run.charge(pairs as f64 * work::PER_PAIR_BUILT);
+        // HiGHS's own time limit: the clock left (in work mode, the safety stop's).
+        let remaining = run
+            .stop(stop)
+            .deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64();
         let built = build(p, &kept, &spec);
         let (x, map, offset) = (built.x.clone(), built.rowmap.clone(), built.offset);
         let Some((solved, _)) = lp(built, run, stop, offset, remaining) else {
@@ -123,7 +130,7 @@ pub fn priced_candidates(
             last = Some((duals, offset));
         } else {
             // Whole groups raise the LP's bound (model::lagrange); it is valid for any duals.
-            let whole = super::lagrange::bound(&duals, full, offset, bound_stop);
+            let whole = whole_bound(&duals, full, offset, run, bound_stop);
             return Priced {
                 kept,
                 bound: Some(lp),
@@ -134,11 +141,31 @@ pub fn priced_candidates(
     }
 }
 
+/// The whole-group bound (model::lagrange) by `until`. In work mode the decision to try it
+/// is taken on the work left, and what it does is counted; the clock is its safety stop.
+fn whole_bound(
+    d: &Duals,
+    full: &[Vec<usize>],
+    offset: f64,
+    run: &Run,
+    until: Until,
+) -> Option<super::Certified> {
+    let pairs: usize = full.iter().map(Vec::len).sum();
+    if run.counted().is_some() && run.left(until) < 0.2 + pairs as f64 * work::PER_PAIR_BOUND {
+        return None;
+    }
+    let whole = super::lagrange::bound(d, full, offset, until.clock);
+    run.charge(pairs as f64 * work::PER_PAIR_BOUND);
+    // Records a safety stop that cut the bound short (work mode).
+    let _ = run.left(run.end());
+    whole
+}
+
 /// Solves the LP relaxation of a built model until `stop`.
 pub(crate) fn lp(
     built: super::build::Built,
     run: &Run,
-    stop: Instant,
+    stop: impl Into<Until>,
     offset: f64,
     remaining: f64,
 ) -> Option<(highs::SolvedModel, ffi::Progress)> {

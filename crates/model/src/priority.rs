@@ -4,7 +4,6 @@ use super::build::Spec;
 use super::highs_solve::solve_once;
 use super::rules;
 use super::{ModelStatus, Outcome, RegionProblem, Run, StageOutcome};
-use std::time::Instant;
 
 /// Solves the stages of `p.policy.priority`, each given an equal share of the time left.
 pub fn priority(
@@ -19,8 +18,8 @@ pub fn priority(
     let mut spec = Spec::default();
     let mut out = Outcome::empty(ModelStatus::Optimal);
     for (k, st) in stages.iter().enumerate() {
-        let left = run.deadline().saturating_duration_since(Instant::now());
-        let stage_deadline = Instant::now() + left / (stages.len() - k) as u32;
+        // An equal share of the time (or work) left for each stage still to come.
+        let stage_deadline = run.until(run.since(), 1.0 / (stages.len() - k) as f64);
         spec.goal = Some(st.goal);
         let seed = stage_seed(p, &spec, st.goal, plan.as_deref(), current.as_deref());
         let suffix = format!(".stage{}-{}", k + 1, st.goal.rule().name());

@@ -7,9 +7,9 @@ use super::lns::lns;
 use super::pricing::{self, Priced};
 use super::priority::priority;
 use super::rules::{self, candidates, candidates_relaxed};
-use super::{ModelStatus, Outcome, Pass, RegionProblem, Run};
+use super::{Certified, ModelStatus, Outcome, Pass, RegionProblem, Run};
 use crate::domain::Mode;
-use std::time::Instant;
+use crate::work::{self, Since, Until};
 
 /// Above this many candidate pairs a region is solved on priced candidates (model::pricing).
 const PRICE_ABOVE: usize = 150_000;
@@ -45,11 +45,10 @@ const MIP_SHARE: f64 = 0.8;
 /// The full model's LP and whole-group bound stop by 30 % (they take well under it).
 const WHOLE_SHARE: f64 = 0.3;
 
-/// `share` of the way from `from` (when the model's part of the region's time began: the
-/// engine's local search comes first) to the run's deadline.
-fn at(run: &Run, from: Instant, share: f64) -> Instant {
-    let total = run.deadline().saturating_duration_since(from);
-    from + total.mul_f64(share)
+/// `share` of the way from `from` (when the model's part of the region's time, or work,
+/// began: the engine's local search comes first) to the run's end.
+fn at(run: &Run, from: Since, share: f64) -> Until {
+    run.until(from, share)
 }
 
 /// Solves a region. `start`, when given, is a complete plan (local manager per group) that
@@ -57,7 +56,7 @@ fn at(run: &Run, from: Instant, share: f64) -> Instant {
 /// With [`Pass::Relaxed`], C5–C7 and C10–C12 may be broken at the policy's relaxation
 /// penalty (status `Relaxed`).
 pub fn solve_region(p: &RegionProblem, start: Option<&[usize]>, pass: Pass, run: &Run) -> Outcome {
-    let from = Instant::now();
+    let from = run.since();
     let relaxed_cands;
     let cands: &[Vec<usize>] = match pass {
         Pass::Strict => candidates(p),
@@ -131,7 +130,7 @@ fn polish(p: &RegionProblem, cands: &[Vec<usize>], run: &Run, out: &mut Outcome)
     }
     let best = out.best_bound();
     let target = best.map_or(f64::NEG_INFINITY, |b| b + gap * b.abs().max(1.0));
-    let better = lns(p, cands, plan.clone(), run, run.deadline(), target);
+    let better = lns(p, cands, plan.clone(), run, run.end(), target);
     let objective = rules::weighted(p, &better);
     let final_gap = best.map(|b| super::gap(objective, b));
     if final_gap.is_some_and(|g| g <= gap) {
@@ -151,11 +150,11 @@ fn full(
     cands: &[Vec<usize>],
     start: Option<&[usize]>,
     run: &Run,
-    from: Instant,
+    from: Since,
     plain: bool,
 ) -> Outcome {
     let (lp, certified) = plain
-        .then(|| lagrange::lp_bound(p, cands, run, at(run, from, WHOLE_SHARE)))
+        .then(|| whole_bound(p, cands, run, from))
         .flatten()
         .map_or((None, None), |(lp, c)| (Some(lp), c));
     let whole = super::larger(lp, certified.as_ref().map(|c| c.value));
@@ -178,6 +177,24 @@ fn full(
     out
 }
 
+/// The full model's LP and whole-group bound, by `WHOLE_SHARE`. In work mode the LP runs to
+/// its end (it is exact, so a rerun repeats it) under the safety stop, and what it and the
+/// bound did is counted.
+fn whole_bound(
+    p: &RegionProblem,
+    cands: &[Vec<usize>],
+    run: &Run,
+    from: Since,
+) -> Option<(f64, Option<Certified>)> {
+    let until = at(run, from, WHOLE_SHARE);
+    let pairs: usize = cands.iter().map(Vec::len).sum();
+    let whole = lagrange::lp_bound(p, cands, run, until.clock);
+    run.charge(pairs as f64 * (work::PER_PAIR_BUILT + work::PER_PAIR_BOUND));
+    // Records a safety stop that cut the LP or the bound short (work mode).
+    let _ = run.left(run.end());
+    whole
+}
+
 fn outcome(once: Once) -> Outcome {
     Outcome {
         status: once.status,
@@ -198,7 +215,7 @@ fn relaxed(p: &RegionProblem, cands: &[Vec<usize>], start: Option<&[usize]>, run
         relaxed: true,
         ..Spec::default()
     };
-    let once = solve_once(p, cands, &spec, start, run, run.deadline(), ".relaxed");
+    let once = solve_once(p, cands, &spec, start, run, run.end(), ".relaxed");
     let status = if once.assignment.is_some() {
         ModelStatus::Relaxed
     } else {
@@ -222,7 +239,7 @@ fn restricted(
     priced: &Priced,
     start: Option<&[usize]>,
     run: &Run,
-    from: Instant,
+    from: Since,
 ) -> Outcome {
     let spec = Spec {
         outer_bound: super::larger(priced.bound, priced.certified.as_ref().map(|c| c.value)),

@@ -184,6 +184,17 @@ fn check_solver(p: &PolicyIn, errs: &mut Vec<InputError>) {
             format!("{t} is not above 0 and at most {MAX_TIME_LIMIT_SECONDS:e} seconds"),
         ));
     }
+    if let Some(w) = p
+        .solver
+        .work_limit
+        .filter(|w| !(*w > 0.0 && *w <= MAX_TIME_LIMIT_SECONDS))
+    {
+        errs.push(InputError::new(
+            Code::E053,
+            "$.policy.solver.work_limit",
+            format!("{w} is not above 0 and at most {MAX_TIME_LIMIT_SECONDS:e} units of work"),
+        ));
+    }
     if p.solver.seed > i32::MAX as u32 {
         errs.push(InputError::new(
             Code::E053,
