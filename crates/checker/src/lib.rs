@@ -24,6 +24,7 @@ mod rules;
 mod terms;
 mod verdict;
 mod view;
+mod whole;
 
 pub use certificate::TOLERANCE as CERTIFICATE_TOLERANCE;
 pub use policy::{checked_input, CheckedInput};
@@ -101,12 +102,13 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
     };
     assignments::structure(input, plan, &mut v);
     let mut chosen = assignments::chosen(input, plan, &mut v);
+    let whole = whole::Whole::new(input, plan);
     for rp in &plan.regions {
-        let Some(view) = RegionView::new(input, &rp.id) else {
+        let Some(view) = whole.region(&rp.id) else {
             continue;
         };
         let mine = chosen.remove(rp.id.as_str()).unwrap_or_default();
-        region(&view, rp, plan, &mine, &mut |code, m| {
+        region(&view, rp, (plan, &whole), &mine, &mut |code, m| {
             v(code, Some(&rp.id), m)
         });
     }
@@ -137,7 +139,7 @@ fn edited(plan: &PlanFile, id: &str) -> bool {
 fn region(
     view: &RegionView,
     rp: &starplan_format::output::RegionPlan,
-    plan: &PlanFile,
+    (plan, whole): (&PlanFile, &whole::Whole),
     mine: &assignments::Chosen,
     v: &mut dyn FnMut(Code, String),
 ) {
@@ -164,7 +166,7 @@ fn region(
         assignments::no_plan(rp, mine, v);
         bounds::none_without_plan(rp, v);
         infeasible::check(view, rp, v);
-        loads::none_listed(view, plan, &mut |m| v(Check::L1.into(), m));
+        loads::none_listed(view, whole, &mut |m| v(Check::L1.into(), m));
         return;
     }
     for g in &view.groups {
@@ -174,7 +176,7 @@ fn region(
     }
     let after = view.layout(|g| mine.get(g.id.as_str()).copied());
     rules::fixed(view, &after, v);
-    reasons::check(view, &before, &after, plan, v);
+    reasons::check(view, &before, &after, &whole.assignments, v);
     rules::relaxable(view, &after, rp, v);
     match rp.kpis.after.as_ref() {
         None => v(Check::K1.into(), "a plan without after-KPIs".into()),
@@ -194,5 +196,5 @@ fn region(
     if rp.status != starplan_format::output::Status::Relaxed && !edited(plan, &rp.id) {
         claims::never_worse(view, &raw, v);
     }
-    loads::same_loads(view, &after, plan, &mut |m| v(Check::L1.into(), m));
+    loads::same_loads(view, &after, &whole.loads, &mut |m| v(Check::L1.into(), m));
 }

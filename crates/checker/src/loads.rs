@@ -2,18 +2,17 @@
 
 use super::close;
 use super::view::{Layout, RegionView};
-use starplan_format::output::PlanFile;
+use super::whole::Whole;
+use starplan_format::output::ManagerLoad;
 use std::collections::HashMap;
 
 /// Compares the plan's per-manager loads with recomputed ones.
 pub fn same_loads(
     view: &RegionView,
     after: &Layout,
-    plan: &PlanFile,
+    loads: &HashMap<&str, &ManagerLoad>,
     report: &mut dyn FnMut(String),
 ) {
-    let loads: HashMap<&str, &starplan_format::output::ManagerLoad> =
-        plan.managers.iter().map(|l| (l.id.as_str(), l)).collect();
     for (m, mgr) in view.managers.iter().enumerate() {
         let Some(l) = loads.get(mgr.id.as_str()) else {
             report(format!("manager {} has no load entry", mgr.id));
@@ -37,11 +36,12 @@ pub fn same_loads(
 
 /// A region without a plan lists no manager loads (every manager's load is checked, whatever
 /// the status).
-pub fn none_listed(view: &RegionView, plan: &PlanFile, report: &mut dyn FnMut(String)) {
-    let listed = plan
+pub fn none_listed(view: &RegionView, whole: &Whole, report: &mut dyn FnMut(String)) {
+    // A load entry counts for the region it names or the region of the manager it names.
+    let listed = view
         .managers
         .iter()
-        .filter(|l| view.manager(&l.id).is_some())
+        .filter(|m| whole.loads.contains_key(m.id.as_str()))
         .count();
     if listed > 0 {
         report(format!(

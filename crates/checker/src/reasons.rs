@@ -3,7 +3,7 @@
 use super::view::{Layout, RegionView};
 use super::Code;
 use starplan_format::codes::{Check::K3, ReasonKind};
-use starplan_format::output::{Assignment, PlanFile};
+use starplan_format::output::Assignment;
 use starplan_format::policy::{GoalIn, ModeIn};
 use std::collections::HashMap;
 
@@ -22,14 +22,9 @@ pub fn check(
     view: &RegionView,
     before: &Layout,
     after: &Layout,
-    plan: &PlanFile,
+    given: &HashMap<&str, &Assignment>,
     v: &mut dyn FnMut(Code, String),
 ) {
-    let given: HashMap<&str, &Assignment> = plan
-        .assignments
-        .iter()
-        .map(|a| (a.group.as_str(), a))
-        .collect();
     let p = view.policy;
     let ctx = Context {
         view,

@@ -2,7 +2,7 @@
 //!
 //! Every formula here is written from models/assignment.md, not taken from the solver.
 
-use starplan_format::input::{ClassIn, GroupIn, InputFile, ManagerIn};
+use starplan_format::input::{ClassIn, GroupIn, ManagerIn};
 use starplan_format::policy::PolicyIn;
 use std::collections::HashMap;
 
@@ -41,23 +41,22 @@ fn day_number(s: &str) -> Option<i64> {
 }
 
 impl<'a> RegionView<'a> {
-    pub fn new(input: &'a InputFile, region: &str) -> Option<Self> {
-        input.regions.iter().find(|r| r.id == region)?;
-        let managers: Vec<&ManagerIn> = input
-            .managers
-            .iter()
-            .filter(|m| m.region == region)
-            .collect();
-        Some(RegionView {
-            policy: &input.policy,
-            groups: input.groups.iter().filter(|g| g.region == region).collect(),
+    /// A region's view from its groups and managers (in input order).
+    pub fn from_parts(
+        policy: &'a PolicyIn,
+        groups: Vec<&'a GroupIn>,
+        managers: Vec<&'a ManagerIn>,
+    ) -> Self {
+        RegionView {
+            policy,
+            groups,
             index: managers
                 .iter()
                 .enumerate()
                 .map(|(i, m)| (m.id.as_str(), i))
                 .collect(),
             managers,
-        })
+        }
     }
 
     pub fn manager(&self, id: &str) -> Option<usize> {

@@ -7,6 +7,7 @@ use starplan_format::output::PlanFile;
 use starplan_model::domain::Instance;
 use starplan_model::{Export, Limits, Run};
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// What to do with one region.
@@ -80,84 +81,83 @@ fn solve_task(
 /// A region to solve: (job, region index).
 type Task = (usize, usize);
 
-/// The work queue: tasks ready to run (largest region first) and tasks waiting for the
-/// base region they start from.
-struct Queue {
-    ready: Vec<Task>,
-    waiting: HashMap<Task, Vec<Task>>,
-    done: HashMap<Task, Block>,
-    running: usize,
-}
-
 /// The region of job `j` with the same id as region `r` of job `i`.
 fn same_region(jobs: &[Job], i: usize, r: usize, j: usize) -> Option<usize> {
     let id = &jobs[i].inst.regions[r].id;
     jobs[j].inst.regions.iter().position(|x| &x.id == id)
 }
 
-fn size(jobs: &[Job], (i, r): Task) -> usize {
-    jobs[i].inst.groups.iter().filter(|g| g.region == r).count()
+/// What the pool's tasks share: the jobs, their region sizes (groups, counted once), the
+/// solved blocks and the tasks waiting for the base region they start from.
+struct Pool<'a> {
+    jobs: &'a [Job<'a>],
+    opts: &'a SolveOptions,
+    sizes: Vec<Vec<usize>>,
+    state: Mutex<State>,
 }
 
-/// Runs one task: its warm start comes from its own hint, or from the solved base region.
-fn run(jobs: &[Job], t: Task, q: &std::sync::Mutex<Queue>, opts: &SolveOptions) -> Block {
-    let (i, r) = t;
-    let from_base = match &jobs[i].work[r] {
-        Work::WarmFrom(j) => same_region(jobs, i, r, *j).and_then(|b| {
-            let q = q.lock().expect("queue lock");
-            q.done.get(&(*j, b)).map(|blk| {
-                blk.assignments
-                    .iter()
-                    .map(|a| (a.group.clone(), a.manager.clone()))
-                    .collect::<HashMap<_, _>>()
-            })
-        }),
-        _ => None,
-    };
-    let hint = match &jobs[i].work[r] {
-        Work::Warm(h) => Some(h),
-        _ => from_base.as_ref(),
-    };
-    solve_task((i, jobs[i].inst), r, hint, opts)
+struct State {
+    done: HashMap<Task, Block>,
+    waiting: HashMap<Task, Vec<Task>>,
 }
 
-/// One worker: takes the largest ready region until none is left or waiting.
-fn worker(jobs: &[Job], q: &std::sync::Mutex<Queue>, cv: &std::sync::Condvar, opts: &SolveOptions) {
-    let mut g = q.lock().expect("queue lock");
-    loop {
-        if let Some(k) = (0..g.ready.len())
-            .max_by_key(|&k| (size(jobs, g.ready[k]), std::cmp::Reverse(g.ready[k])))
-        {
-            let t = g.ready.swap_remove(k);
-            g.running += 1;
-            drop(g);
-            let block = run(jobs, t, q, opts);
-            g = q.lock().expect("queue lock");
-            g.running -= 1;
-            g.done.insert(t, block);
-            let next = g.waiting.remove(&t).unwrap_or_default();
-            g.ready.extend(next);
-            cv.notify_all();
-        } else if g.running == 0 {
-            cv.notify_all();
-            return;
-        } else {
-            g = cv.wait(g).expect("queue lock");
+impl Pool<'_> {
+    /// `tasks` by region size, largest first, ties by task: the pool starts them in this
+    /// order, so a large region does not start last and set the makespan.
+    fn largest_first(&self, mut tasks: Vec<Task>) -> Vec<Task> {
+        tasks.sort_by_key(|&(i, r)| (std::cmp::Reverse(self.sizes[i][r]), (i, r)));
+        tasks
+    }
+
+    /// Runs one task, then spawns the tasks that were waiting for it. Its warm start comes
+    /// from its own hint, or from the solved base region.
+    fn run<'s>(&'s self, t: Task, scope: &rayon::ScopeFifo<'s>) {
+        let (i, r) = t;
+        let jobs = self.jobs;
+        let from_base = match &jobs[i].work[r] {
+            Work::WarmFrom(j) => same_region(jobs, i, r, *j).and_then(|b| {
+                let s = self.state.lock().expect("pool lock");
+                s.done.get(&(*j, b)).map(|blk| {
+                    blk.assignments
+                        .iter()
+                        .map(|a| (a.group.clone(), a.manager.clone()))
+                        .collect::<HashMap<_, _>>()
+                })
+            }),
+            _ => None,
+        };
+        let hint = match &jobs[i].work[r] {
+            Work::Warm(h) => Some(h),
+            _ => from_base.as_ref(),
+        };
+        let block = solve_task((i, jobs[i].inst), r, hint, self.opts);
+        let next = {
+            let mut s = self.state.lock().expect("pool lock");
+            s.done.insert(t, block);
+            s.waiting.remove(&t).unwrap_or_default()
+        };
+        for n in self.largest_first(next) {
+            scope.spawn_fifo(move |sc| self.run(n, sc));
         }
     }
 }
 
-/// Runs every job on `opts.threads` workers (0 = one per core). Each region to solve is one
-/// task, largest first; a region that starts from another job's plan of it (`WarmFrom`) is
-/// queued as soon as that region is solved, so scenarios overlap the base; carried blocks
-/// cost nothing.
+/// Groups per region of `inst`, in one pass over its groups.
+fn sizes(inst: &Instance) -> Vec<usize> {
+    let mut n = vec![0; inst.regions.len()];
+    for g in &inst.groups {
+        n[g.region] += 1;
+    }
+    n
+}
+
+/// Runs every job on a rayon pool of `opts.threads` workers (0 = one per core). Each region
+/// to solve is one task, started largest first; a region that starts from another job's
+/// plan of it (`WarmFrom`) is spawned as soon as that region is solved, so scenarios overlap
+/// the base; carried blocks cost nothing.
 pub fn solve_jobs(jobs: &[Job], opts: &SolveOptions) -> Result<Vec<PlanFile>, std::io::Error> {
-    let mut q = Queue {
-        ready: Vec::new(),
-        waiting: HashMap::new(),
-        done: HashMap::new(),
-        running: 0,
-    };
+    let mut ready = Vec::new();
+    let mut waiting: HashMap<Task, Vec<Task>> = HashMap::new();
     for (i, j) in jobs.iter().enumerate() {
         // Regions the options leave out (`--region`, shards) are neither solved nor carried.
         for (r, w) in j
@@ -167,10 +167,10 @@ pub fn solve_jobs(jobs: &[Job], opts: &SolveOptions) -> Result<Vec<PlanFile>, st
             .filter(|(r, _)| opts.selects(&j.inst.regions[*r].id))
         {
             match w {
-                Work::Solve | Work::Warm(_) => q.ready.push((i, r)),
+                Work::Solve | Work::Warm(_) => ready.push((i, r)),
                 Work::WarmFrom(b) => match same_region(jobs, i, r, *b) {
-                    Some(br) => q.waiting.entry((*b, br)).or_default().push((i, r)),
-                    None => q.ready.push((i, r)),
+                    Some(br) => waiting.entry((*b, br)).or_default().push((i, r)),
+                    None => ready.push((i, r)),
                 },
                 Work::Carry(_) | Work::CarryFrom(_) => {}
             }
@@ -180,14 +180,28 @@ pub fn solve_jobs(jobs: &[Job], opts: &SolveOptions) -> Result<Vec<PlanFile>, st
         0 => std::thread::available_parallelism()?.get(),
         n => n,
     };
-    let (q, cv) = (std::sync::Mutex::new(q), std::sync::Condvar::new());
-    std::thread::scope(|s| -> std::io::Result<()> {
-        for _ in 0..threads {
-            std::thread::Builder::new().spawn_scoped(s, || worker(jobs, &q, &cv, opts))?;
+    let workers = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|k| format!("region-{k}"))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let pool = Pool {
+        jobs,
+        opts,
+        sizes: jobs.iter().map(|j| sizes(j.inst)).collect(),
+        state: Mutex::new(State {
+            done: HashMap::new(),
+            waiting,
+        }),
+    };
+    let ready = pool.largest_first(ready);
+    workers.scope_fifo(|sc| {
+        for t in ready {
+            let pool = &pool;
+            sc.spawn_fifo(move |sc| pool.run(t, sc));
         }
-        Ok(())
-    })?;
-    let done = q.into_inner().expect("queue lock").done;
+    });
+    let done = pool.state.into_inner().expect("pool lock").done;
     Ok(assemble_all(jobs, done, opts))
 }
 

@@ -24,6 +24,11 @@ const STEPS_PER_GROUP: u64 = 20_000;
 /// clock, ends it and equal inputs give equal plans; on a slower or busier machine the
 /// clock ends it, and the schedule cools on the clock instead.
 const STEPS_PER_SECOND: f64 = 3.0e6;
+/// At most this many candidate pairs, HiGHS solves the region's MIP outright in
+/// milliseconds, and annealing (20 000 steps per group, whatever the size) only costs time:
+/// it was over a third of the time of a province of 2–8-group regions (perf; BENCHMARKS.md,
+/// "Many small regions"). Such regions get descent alone.
+const ANNEAL_ABOVE_PAIRS: usize = 64;
 
 /// `plan` (complete, every hard rule kept) improved by descent alone, within the first
 /// descent's share: for a warm start, which a base solve annealed already (annealing it
@@ -54,6 +59,13 @@ pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usi
     let by = |share: f64| after(run, from, limit * share);
     let until = by(SHARE);
     let plan = descended_start(p, plan, run);
+    let pairs: usize = p
+        .cands
+        .get()
+        .map_or(usize::MAX, |c| c.iter().map(Vec::len).sum());
+    if pairs <= ANNEAL_ABOVE_PAIRS {
+        return plan;
+    }
     let groups = u64::try_from(p.groups.len()).unwrap_or(u64::MAX);
     // Whole steps: the product of two finite, non-negative numbers, truncated.
     let by_clock = (limit * SHARE * STEPS_PER_SECOND) as u64;
