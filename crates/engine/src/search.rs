@@ -39,10 +39,18 @@ pub fn descended_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<us
 }
 
 /// Descent until `until`; in work mode each group it looks at is counted (its candidates,
-/// and as many again for its swaps).
+/// and the swaps with their books). The candidates are computed here when no step before
+/// did: counting none would leave descent to the safety stop.
 fn descend(p: &RegionProblem, plan: Vec<usize>, run: &Run, until: Until) -> Vec<usize> {
-    let pairs: usize = p.cands.get().map_or(0, |c| c.iter().map(Vec::len).sum());
-    let per_group = 2.0 * pairs as f64 / p.groups.len().max(1) as f64 * work::PER_PAIR_LOOKED;
+    let pairs: usize = starplan_model::rules::candidates(p)
+        .iter()
+        .map(Vec::len)
+        .sum();
+    // Per group: its candidates for a move, and for a swap every group of each candidate's
+    // book (about groups / managers of them).
+    let (groups, managers) = (p.groups.len().max(1) as f64, p.managers.len().max(1) as f64);
+    let per_pair = work::PER_PAIR_LOOKED + groups / managers * work::PER_SWAP_LOOKED;
+    let per_group = pairs as f64 / groups * per_pair;
     improve(p, plan, &|| {
         run.charge(per_group);
         run.passed(until)
@@ -59,10 +67,10 @@ pub fn improved_start(p: &RegionProblem, plan: Vec<usize>, run: &Run) -> Vec<usi
     let by = |share: f64| after(run, from, limit * share);
     let until = by(SHARE);
     let plan = descended_start(p, plan, run);
-    let pairs: usize = p
-        .cands
-        .get()
-        .map_or(usize::MAX, |c| c.iter().map(Vec::len).sum());
+    let pairs: usize = starplan_model::rules::candidates(p)
+        .iter()
+        .map(Vec::len)
+        .sum();
     if pairs <= ANNEAL_ABOVE_PAIRS {
         return plan;
     }
