@@ -71,6 +71,11 @@ fn the_input_schema_carries_every_value_of_the_bundled_policy() {
         }
         let pointer = path.trim_start_matches("policy").replace('.', "/");
         let want = whole.pointer(&pointer);
+        // An optional setting whose default is "absent" (solver.work_limit) is left out of
+        // the bundled policy; the schema says null.
+        if got.is_null() && want.is_none() {
+            continue;
+        }
         assert!(
             want.is_some_and(|w| same(w, got)),
             "{path}: the schema says {got}, the bundled policy {want:?}"
