@@ -6,11 +6,19 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BEGIN, END = "<!-- peers:begin -->", "<!-- peers:end -->"
-RANKED = ["starplan", "highs", "scip", "cbc", "cpsat"]
-COLUMNS = RANKED + ["highs+start"]
-TITLES = {"starplan": "starplan", "highs": "HiGHS", "scip": "SCIP", "cbc": "CBC",
-          "cpsat": "CP-SAT", "highs+start": "HiGHS + starplan's start (extra)"}
+# The peers a "best of" ranks: each from its own start. CP-SAT is reported apart (it
+# takes the MIP with continuous columns through model_builder and mostly finds no plan);
+# the two HiGHS runs from starplan's start are extra (their plans start at starplan's).
+RANKED = ["starplan", "highs", "scip", "cbc", "timefold"]
+COLUMNS = ["starplan", "stage", "highs", "highs-tuned", "scip", "cbc", "timefold", "cpsat", "highs+start"]
+TITLES = {"starplan": "starplan", "stage": "starplan's final plan from", "highs": "HiGHS (defaults)",
+          "highs-tuned": "HiGHS, starplan's settings + start (extra)", "scip": "SCIP", "cbc": "CBC",
+          "timefold": "Timefold (checked)", "cpsat": "CP-SAT (apart)",
+          "highs+start": "HiGHS defaults + starplan's start (extra)"}
+STAGES = {"start": "repaired start", "local_search": "local search", "highs": "HiGHS (MIP or LNS)",
+          "current": "current layout"}
 CSV_FIELDS = ["commit", "size", "seed", "limit", "solver", "status", "objective", "bound", "gap",
+              "final_stage", "final_at_s", "own_objective",
               "search_s", "wall_s", "load1", "model_kind", "model_sha", "model_binaries",
               "model_columns", "model_rows", "model_offset", "start_objective", "start_violation",
               "check_ok", "objective_reported", "bound_reported", "impl", "note", "rc", "at", "head",
@@ -58,6 +66,15 @@ def overran(r, limit):
     """Past the limit by its own clock (peers' wall time also holds Python's start and the reading)."""
     secs = r.get("search_s") if r.get("search_s") is not None else r.get("wall_s")
     return secs is not None and secs > limit + OVERRUN_S
+
+
+def stage_cell(star):
+    """Which step of starplan's solve produced its final plan, and when (plan's progress.final_plan)."""
+    stage = star.get("final_stage")
+    if stage is None:
+        return "not recorded"
+    at = star.get("final_at_s")
+    return STAGES.get(stage, stage) + ("" if at is None else f", {at:.1f} s")
 
 
 def cell(r, limit, best):
@@ -125,7 +142,7 @@ def table(cases):
         loads = [r["load1"] for r in case.values() if r.get("load1") is not None]
         load = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "–"
         row = [key[0].replace("x", "×"), str(key[1]), f"{key[2]:g}", model]
-        row += [cell(case.get(c), key[2], best) for c in COLUMNS] + [load]
+        row += [stage_cell(star) if c == "stage" else cell(case.get(c), key[2], best) for c in COLUMNS] + [load]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -139,8 +156,14 @@ def summary(cases):
         ahead = star is not None and (not peers or star <= min(peers) + tol(min(peers)))
         n, k = by_size.get((size, limit), (0, 0))
         by_size[(size, limit)] = (n + 1, k + ahead)
-    return [f"- {s.replace('x', '×')} at {lim:g} s: starplan at least as good as every peer on {k} of {n} seeds."
-            for (s, lim), (n, k) in sorted(by_size.items(), key=lambda x: size_key(x[0][0]))]
+    lines = [f"- {s.replace('x', '×')} at {lim:g} s: starplan at least as good as every ranked peer on {k} of {n} seeds."
+             for (s, lim), (n, k) in sorted(by_size.items(), key=lambda x: size_key(x[0][0]))]
+    stages = {}
+    for case in cases.values():
+        st = case.get("starplan", {}).get("final_stage")
+        stages[st] = stages.get(st, 0) + 1
+    said = ", ".join(f"{STAGES.get(k, k or 'not recorded')} in {v}" for k, v in sorted(stages.items(), key=str))
+    return lines + [f"- starplan's final plan came from: {said} of {len(cases)} cases."]
 
 
 def section(rows, meta, args, command):
@@ -160,8 +183,26 @@ def section(rows, meta, args, command):
            "Above the pricing threshold the exported model is the priced (restricted) one: peers then solve the "
            "smaller model starplan's pricing built, and their bounds hold for it only.",
            "", "Cell: objective / bound / seconds. starplan's seconds are the region's whole time (start, pricing, "
-           "MIP); peers' are their search time with reading excluded (CBC: wall time from its start). "
-           "**Bold**: the best plan among starplan and the four peers (the extra column is not ranked). "
+           "MIP); peers' are their search time with reading excluded (CBC: wall time from its start; Timefold: its "
+           "rounds from the first solver build, JVM start and model building excluded). "
+           "**Bold**: the best plan among the ranked solvers: starplan, HiGHS at its defaults, SCIP, CBC and Timefold, "
+           "each from its own start. Not ranked: the two HiGHS columns marked extra start from starplan's start "
+           "(the exported `.start`, its local-search plan), so their plans are at least as good as that start by "
+           "construction; \"starplan's settings\" is HiGHS with the options starplan's MIP sets (one thread, the "
+           "policy's seed and gap, mip_abs_gap 1e-6, presolve off above the binaries threshold of "
+           "crates/model/src/highs_solve.rs, feasibility jump off with a start); \"defaults\" changes only the thread "
+           "count and time limit. CP-SAT is reported apart: it gets the same MIP through OR-Tools' model_builder, "
+           "continuous columns included, and is not given a model it can solve well. "
+           "\"starplan's final plan from\": the step of the solve whose plan starplan kept (the plan's "
+           "`progress.final_plan`) and, for local search, the second it ended; HiGHS's plans (MIP or the "
+           "neighbourhoods) carry no time. "
+           "Timefold (`timefold_peer.py`, its docstring maps it to models/assignment.md) solves the case's input, "
+           "not the MPS: the same pair rules as value ranges, C6, C7 and C13 as hard constraints, C5, C7's target, "
+           "C8 and C9 as soft score with the policy's weights (micro-points); its C8 holds each pool's level fixed "
+           "within a round and re-optimises it between rounds (as starplan's local search does), so its own score "
+           "is an upper bound of C8. Its plan is rescored by `starplan rescore` and verified by `starplan check`: "
+           "the figure shown is that checked objective, never Timefold's score, and \"infeasible\" marks a plan that "
+           "breaks a hard rule; it has no bound. "
            "†: more than 1 s past the limit by the seconds shown. Load: the 1-minute load average before each run of the case.",
            "", *table(cases), "", *summary(cases), "", checks(cases)]
     notes = [n for key, case in sorted(cases.items()) for n in consistency(case, key)]
