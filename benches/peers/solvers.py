@@ -71,9 +71,10 @@ def run_highs(mps, limit, start=None, tuned=None):
     names = list(h.getLp().col_names_)
     extra = {}
     if tuned:
+        # Each attribute read copies the whole array: read each once.
         lp = h.getLp()
-        binaries = sum(1 for j, t in enumerate(lp.integrality_)
-                       if int(t.value) != 0 and lp.col_lower_[j] == 0 and lp.col_upper_[j] == 1)
+        lo, hi, kinds = list(lp.col_lower_), list(lp.col_upper_), list(lp.integrality_)
+        binaries = sum(1 for t, a, b in zip(kinds, lo, hi) if int(t.value) != 0 and a == 0 and b == 1)
         h.setOptionValue("random_seed", int(tuned["seed"]))
         h.setOptionValue("mip_rel_gap", float(tuned["gap"]))
         h.setOptionValue("mip_abs_gap", 1e-6)
@@ -83,7 +84,19 @@ def run_highs(mps, limit, start=None, tuned=None):
             h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         extra["options"] = {"seed": int(tuned["seed"]), "mip_rel_gap": float(tuned["gap"]),
                             "presolve": "off" if binaries > tuned["no_presolve_above"] else "on",
-                            "feasibility_jump": not start}
+                            "feasibility_jump": not start, "deadline_watch": True}
+        # starplan's deadline watch (ffi::solve_watched): HiGHS checks its own time limit
+        # only between some steps (a root LP without presolve ran past it by seconds), so
+        # the interrupt callbacks stop it at the limit wherever it is.
+        deadline = time.monotonic() + float(limit)
+
+        def stop(e):
+            if time.monotonic() >= deadline:
+                e.interrupt()
+
+        h.cbSimplexInterrupt += stop
+        h.cbIpmInterrupt += stop
+        h.cbMipInterrupt += stop
     if start:
         sol = highspy.HighsSolution()
         sol.col_value = read_start(start, names)

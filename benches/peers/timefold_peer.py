@@ -17,32 +17,37 @@ Timefold's score, and a plan that breaks a hard rule is marked infeasible.
 
 How the model maps to models/assignment.md (one region, weighted mode):
 
-- Planning entity: a group; planning variable: its manager; value range per group: the
-  managers the pair rules allow, written from the rule table (C1 a manager per group, C2
-  pinned stays, C3 a frozen book stays and a frozen manager takes nothing new, C4 no group
-  for an unavailable manager, C5 no forbidden star×class pair, C12 a recently moved group
-  stays unless forced). This is the candidate set E of starplan's model, so these hard
-  rules hold by construction. Each group starts at its current manager where allowed
-  (a planner's warm start; starplan's repair starts there too); the others are placed by
-  Timefold's construction heuristic.
-- Hard constraints (HardSoftScore, hard level), on limited (available, non-frozen)
-  managers: C6 groups over ⌊Gmax(star)·cap⌋, C7 members over Smax(star)·cap, C13 hours
-  over H·cap·(1 + overtime), each penalised by its excess (hours in micro-hours).
+- Planning entity: a group; planning variable: its manager, from the region's managers
+  (C1: every group gets exactly one). Each group starts at its current manager where the
+  pair rules allow it (a planner's warm start; starplan's repair starts there too); the
+  others are placed by Timefold's construction heuristic.
+- Hard constraints (HardSoftScore's hard level), as models/assignment.md's rule table
+  states them: C2 a pinned group stays; C3 a group of a frozen book stays and a frozen
+  manager takes no other group; C4 no group for an unavailable manager; C5 no forbidden
+  star×class pair; C12 a recently moved group stays unless forced to move; and on limited
+  (available, non-frozen) managers C6 groups over ⌊Gmax(star)·cap⌋, C7 members over
+  Smax(star)·cap, C13 hours over H·cap·(1 + overtime), each by its excess.
 - Soft score, in micro-points (objective × 10⁶, rounded per match): ω_elig·pen (C5),
   ω_span·(members − St·cap)⁺ on every available manager (C7's target), ω_mov·c_g for a
-  group not with its current manager (C9), and ω_bal times C8 exactly as defined: per star
-  pool of limited managers, the convex piecewise penalty of each manager's hours against
-  the pool's level plus α times the pool's own deviation from the region's level, at the
-  pool's cheapest level (found by bisection over the breakpoints; `levels = region` fixes
-  it at the region's level). Idle limited managers count with 0 hours.
+  group not with its current manager (C9), and ω_bal times C8: each limited manager's
+  convex piecewise penalty of its hours (0 for an idle one) against its pool's level.
+- C8's pool levels: the exact C8 takes each star pool's cheapest level, which couples every
+  manager of the pool in each move (evaluating it in a constraint ran at about 140 moves a
+  second). As starplan's own local search does, the levels are held fixed during a round
+  of search (Timefold's construction heuristic and late acceptance) and re-optimised
+  between rounds (ROUNDS per run; the first round at the region's level). The pools'
+  own term, α·penalty(pool level − region level), is a constant within a round and left
+  out. Within a round the soft score is therefore C8 at those levels, an upper bound of
+  the exact C8; the checker's figure is the exact one and is the one shown.
 - Not modelled: priority mode and the move budgets C10/C11 (`change_control.max_*`): the
-  peer refuses such inputs (the bench's generated inputs have neither). Rounding to
-  micro-points is the only inexactness of the score; the checker's figure is the one shown.
+  peer refuses such inputs (the bench's generated inputs have neither).
 """
 
 import csv
 import json
+import logging
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -180,7 +185,9 @@ def region_data(inp, policy):
                     and (not recent or cur is None or forced or stays)):
                 allowed.append((m["index"], pen(m)))
         groups.append(dict(id=g["id"], members=int(g["members"]), current=cur["index"] if cur else None,
-                           in_frozen_book=cur is not None and cur["frozen"],
+                           in_frozen_book=cur is not None and cur["frozen"], pinned=bool(g.get("pinned", False)),
+                           must_stay=bool(recent) and cur is not None and not forced,
+                           pen=[policy["eligibility"][g["class"]][str(k)] for k in (1, 2, 3)],
                            hours=s["visits_per_month"] * s["hours_per_visit"] + s["hours_per_member"] * g["members"],
                            move_cost=mc["fixed"] + mc["per_member"] * g["members"], allowed=allowed))
     free = sum(g["hours"] for g in groups if not g["in_frozen_book"])
@@ -196,6 +203,7 @@ class Manager:
     star: int
     cap: float
     available: bool
+    frozen: bool
     limited: bool
     max_groups: int
     span_max: float
@@ -212,16 +220,18 @@ class Group:
     hours_u: int
     move_u: int
     current: Optional[str]
-    pen_u: list  # micro-points by star (index star − 1); forbidden pairs are not in `allowed`
-    allowed: Annotated[list[Manager], ValueRangeProvider(id="allowed")] = field(default_factory=list)
-    manager: Annotated[Optional[Manager], PlanningVariable(value_range_provider_refs=["allowed"])] = \
+    pinned: bool
+    frozen_book: bool
+    must_stay: bool  # C12: moved recently, and not forced to move
+    pen_u: list  # C5 micro-points by star (index star − 1); −1: the pair is forbidden
+    manager: Annotated[Optional[Manager], PlanningVariable(value_range_provider_refs=["managers"])] = \
         field(default=None)
 
 
 @planning_solution
 @dataclass
 class Plan:
-    managers: Annotated[list[Manager], ProblemFactCollectionProperty]
+    managers: Annotated[list[Manager], ProblemFactCollectionProperty, ValueRangeProvider(id="managers")]
     groups: Annotated[list[Group], PlanningEntityCollectionProperty]
     score: Annotated[Optional[HardSoftScore], PlanningScore] = field(default=None)
 
@@ -232,13 +242,25 @@ def constraints(cf: ConstraintFactory):
     busy = limited.group_by(lambda g: g.manager, ConstraintCollectors.sum(lambda g: g.hours_u))
     idle = cf.for_each(Manager).filter(lambda m: m.limited).if_not_exists(
         Group, Joiners.equal(lambda m: m.id, lambda g: g.manager.id))
+    hard = HardSoftScore.of_hard(U)  # a broken pair rule or group too many weighs as an hour over C13
     return [
+        cf.for_each(Group).filter(lambda g: g.pinned and g.manager.id != g.current)
+        .penalize(hard).as_constraint("C2 pinned"),
+        cf.for_each(Group).filter(lambda g: g.manager.id != g.current and (g.frozen_book or g.manager.frozen))
+        .penalize(hard).as_constraint("C3 frozen"),
+        cf.for_each(Group).filter(lambda g: not g.manager.available)
+        .penalize(hard).as_constraint("C4 unavailable"),
+        cf.for_each(Group).filter(lambda g: g.pen_u[g.manager.star - 1] < 0)
+        .penalize(hard).as_constraint("C5 forbidden pair"),
+        cf.for_each(Group).filter(lambda g: g.must_stay and g.manager.id != g.current)
+        .penalize(hard).as_constraint("C12 moved recently"),
         limited.group_by(lambda g: g.manager, ConstraintCollectors.count())
         .filter(lambda m, n: n > m.max_groups)
-        .penalize(HardSoftScore.ONE_HARD, lambda m, n: n - m.max_groups).as_constraint("C6 max_groups"),
+        .penalize(hard, lambda m, n: n - m.max_groups).as_constraint("C6 max_groups"),
         limited.group_by(lambda g: g.manager, ConstraintCollectors.sum(lambda g: g.members))
-        .filter(lambda m, n: n > m.span_max)
-        .penalize(HardSoftScore.ONE_HARD, lambda m, n: math.ceil(n - m.span_max)).as_constraint("C7 span max"),
+        .filter(lambda m, n: n > m.span_max)  # 100 members over weigh as an hour over
+        .penalize(HardSoftScore.ONE_HARD, lambda m, n: math.ceil(n - m.span_max) * (U // 100))
+        .as_constraint("C7 span max"),
         busy.filter(lambda m, hu: hu > m.hours_cap_u)
         .penalize(HardSoftScore.ONE_HARD, lambda m, hu: hu - m.hours_cap_u).as_constraint("C13 hours"),
         cf.for_each(Group).filter(lambda g: g.pen_u[g.manager.star - 1] > 0)
@@ -263,18 +285,16 @@ def build(mans, groups, weights, levels, assign):
     global W_SPAN
     w_elig, w_mov = float(weights["eligibility"]), float(weights["moves"])
     W_SPAN = float(weights["span"])
-    ms = [Manager(m["id"], m["star"], m["cap"], m["available"], m["limited"], m["max_groups"],
+    ms = [Manager(m["id"], m["star"], m["cap"], m["available"], m["frozen"], m["limited"], m["max_groups"],
                   m["span_max"], m["span_target"], round(m["hours_cap"] * U),
                   levels.get(m["star"], LEVEL) * H * m["cap"]) for m in mans]
     gs = []
     for g, a in zip(groups, assign):
-        allowed = [ms[i] for i, _ in g["allowed"]]
-        pen = [0, 0, 0]
-        for i, p in g["allowed"]:
-            pen[ms[i].star - 1] = round(w_elig * U * p)
+        pen = [-1 if p is None else round(w_elig * U * p) for p in g["pen"]]
         start = ms[a] if a is not None and any(i == a for i, _ in g["allowed"]) else None
         gs.append(Group(g["id"], g["members"], round(g["hours"] * U), round(w_mov * U * g["move_cost"]),
-                        mans[g["current"]]["id"] if g["current"] is not None else None, pen, allowed, start))
+                        mans[g["current"]]["id"] if g["current"] is not None else None,
+                        g["pinned"], g["in_frozen_book"], g["must_stay"], pen, start))
     return Plan(ms, gs)
 
 
@@ -289,6 +309,19 @@ def best_levels(mans, groups, assign):
         pool = [i for i, m in enumerate(mans) if m["limited"] and m["star"] == star]
         levels[star] = pool_level([mans[i]["cap"] for i in pool], [hours[i] for i in pool])[0]
     return levels
+
+
+class Speeds(logging.Handler):
+    """Timefold's own move evaluation speed of each round, read from its INFO log line."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.per_round = []
+
+    def emit(self, record):
+        m = re.search(r"Solving ended.*move evaluation speed \((\d+)/sec\)", record.getMessage())
+        if m:
+            self.per_round.append(int(m.group(1)))
 
 
 def solve(mans, groups, weights, limit, seed):
@@ -306,6 +339,11 @@ def solve(mans, groups, weights, limit, seed):
         termination_config=TerminationConfig(spent_limit=Duration(milliseconds=int(limit * 1000))))
     # Translating the constraints to Java is setup, like reading a model file: before the clock.
     factory = SolverFactory.create(config)
+    speeds = Speeds()
+    log = logging.getLogger("timefold.solver")
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    log.addHandler(speeds)
     index = {m["id"]: i for i, m in enumerate(mans)}
     assign = [g["current"] for g in groups]
     levels, rounds, result = {}, [], None
@@ -322,7 +360,8 @@ def solve(mans, groups, weights, limit, seed):
         override = SolverConfigOverride(termination_config=TerminationConfig(spent_limit=Duration(milliseconds=ms)))
         result = factory.build_solver(override).solve(build(mans, groups, weights, levels, assign))
         overhead = max(overhead, time.monotonic() - started - ms / 1000)
-        rounds.append({"end_s": time.monotonic() - t0, "spent_limit_s": ms / 1000, "score": str(result.score)})
+        rounds.append({"end_s": time.monotonic() - t0, "spent_limit_s": ms / 1000, "score": str(result.score),
+                       "moves_per_s": speeds.per_round[-1] if speeds.per_round else None})
         if any(g.manager is None for g in result.groups) or not result.score.is_feasible:
             break
         assign = [index[g.manager.id] for g in result.groups]
