@@ -130,13 +130,13 @@ def checks(cases):
     peers = [r for c in cases.values() for s, r in c.items() if s != "starplan" and r.get("evaluated")]
     off = sum(1 for r in peers if r.get("note"))
     tf = [r for c in cases.values() for s, r in c.items() if s == "timefold" and r.get("objective") is not None]
-    above = sum(r["own_objective"] >= r["objective"] - 1e-3 * max(1.0, abs(r["objective"])) for r in tf
-                if r.get("own_objective") is not None)
+    own_above = sum(r["own_objective"] >= r["objective"] - 1e-3 * max(1.0, abs(r["objective"])) for r in tf
+                    if r.get("own_objective") is not None)
     speeds = [x["moves_per_s"] for c in cases.values() for x in (c.get("timefold") or {}).get("rounds") or []
               if x.get("moves_per_s")]
     speed = f"; it evaluated {min(speeds)}–{max(speeds)} moves a second (its log, per round)" if speeds else ""
     timefold = (f" Timefold: {len(tf)} plans rescored and checked by starplan; its own score is at least the "
-                f"checked objective in {above} of them (its C8 holds pool levels fixed within a round){speed}.") \
+                f"checked objective in {own_above} of them (its C8 holds pool levels fixed within a round){speed}.") \
         if tf else ""
     return (f"Checks: starplan's start, evaluated on its exported model (MPS objective constant included), is worth "
             f"at least starplan's plan in {above} of {len(stars)} cases and exactly the plan in {equal} "

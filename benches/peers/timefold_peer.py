@@ -362,7 +362,8 @@ def solve(mans, groups, weights, limit, seed):
         overhead = max(overhead, time.monotonic() - started - ms / 1000)
         rounds.append({"end_s": time.monotonic() - t0, "spent_limit_s": ms / 1000, "score": str(result.score),
                        "moves_per_s": speeds.per_round[-1] if speeds.per_round else None})
-        if any(g.manager is None for g in result.groups) or not result.score.is_feasible:
+        # An infeasible round goes on too: the next round starts from its best plan.
+        if any(g.manager is None for g in result.groups):
             break
         assign = [index[g.manager.id] for g in result.groups]
         levels = best_levels(mans, groups, assign)
