@@ -298,6 +298,16 @@ def build(mans, groups, weights, levels, assign):
     return Plan(ms, gs)
 
 
+def pools_term(mans, levels):
+    """ω_bal·α·penalty of each pool's level against the region's: the part of C8 that is a
+    constant within a round, left out of the score and added back to Timefold's own figure."""
+    total = 0.0
+    for star in {m["star"] for m in mans if m["limited"]}:
+        cap = sum(m["cap"] for m in mans if m["limited"] and m["star"] == star)
+        total += W_BAL * ALPHA * penalty((levels.get(star, LEVEL) - LEVEL) * H * cap, cap)
+    return total
+
+
 def best_levels(mans, groups, assign):
     """Each star pool's cheapest level for a complete assignment (as starplan's local search
     re-optimises its levels between passes)."""
@@ -356,7 +366,7 @@ def solve(mans, groups, weights, limit, seed):
         if left < 0.2 or (result is not None and left < 0.5):
             break
         ms = int(min(span, left) * 1000)
-        started = time.monotonic()
+        started, levels_used = time.monotonic(), dict(levels)
         override = SolverConfigOverride(termination_config=TerminationConfig(spent_limit=Duration(milliseconds=ms)))
         result = factory.build_solver(override).solve(build(mans, groups, weights, levels, assign))
         overhead = max(overhead, time.monotonic() - started - ms / 1000)
@@ -367,7 +377,7 @@ def solve(mans, groups, weights, limit, seed):
             break
         assign = [index[g.manager.id] for g in result.groups]
         levels = best_levels(mans, groups, assign)
-    return result, time.monotonic() - t0, rounds
+    return result, time.monotonic() - t0, rounds, levels_used
 
 
 def main(argv):
@@ -383,7 +393,7 @@ def main(argv):
                   open(out_path, "w"))
         return
     setup = time.monotonic() - t
-    result, search, rounds = solve(mans, groups, policy["weights"], limit, int(policy["solver"].get("seed", 0)))
+    result, search, rounds, levels = solve(mans, groups, policy["weights"], limit, int(policy["solver"].get("seed", 0)))
     unassigned = [g.id for g in result.groups if g.manager is None]
     with open(out_path + ".csv", "w", newline="") as f:
         w = csv.writer(f)
@@ -394,7 +404,7 @@ def main(argv):
     score = result.score
     json.dump({
         "status": "unassigned groups" if unassigned else ("feasible" if score.is_feasible else "hard rules broken"),
-        "own_score": str(score), "own_objective": -score.soft_score / 1e6,
+        "own_score": str(score), "own_objective": -score.soft_score / U + pools_term(mans, levels),
         "search_s": search, "setup_s": setup, "rounds": rounds,
         "impl": "timefold " + version("timefold"),
     }, open(out_path, "w"), indent=1)
