@@ -56,6 +56,15 @@ def price_above():
         return 150_000
 
 
+def no_presolve_above():
+    """The binaries above which starplan's HiGHS runs without presolve, as the model crate states it."""
+    try:
+        text = open(os.path.join(ROOT, "crates", "model", "src", "highs_solve.rs")).read()
+        return int(re.search(r"NO_PRESOLVE_ABOVE: usize = ([\d_]+)", text).group(1).replace("_", ""))
+    except (OSError, AttributeError):
+        return 30_000
+
+
 def sha(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -128,10 +137,18 @@ class Case:
             rec.update(self.model_figures(rec))
         return rec
 
+    def highs_options(self):
+        """starplan's HiGHS options for this case: the policy's seed and gap as its plan records them."""
+        solver = json.load(open(self.plan))["provenance"]["policy"]["solver"]
+        return ["--seed", str(solver.get("seed", 0)), "--gap", str(solver["relative_gap"]),
+                "--no-presolve-above", str(no_presolve_above())]
+
     def plan_figures(self):
         region = json.load(open(self.plan))["regions"][0]
         model = region.get("model") or {}
+        final = (region.get("progress") or {}).get("final_plan") or {}
         return {
+            "final_stage": final.get("stage"), "final_at_s": final.get("seconds"),
             "region": region["id"], "status": region["status"],
             "objective": region.get("objective"), "bound": region.get("bound"),
             "gap": region.get("gap"), "search_s": region.get("seconds"),

@@ -3,7 +3,8 @@
 For each size and seed: `starplan generate`, then `starplan solve --time-limit T --threads 1
 --export-mps` (its plan checked by `starplan check`), then each peer, one after another,
 on the exported `<region>.mps` with one thread and the same limit T, each in its own
-process under an outside timeout. Every result is one line of results.jsonl; a rerun skips
+process under an outside timeout; Timefold (timefold_peer.py) solves the case's input
+instead, and its assignment is rescored and checked by starplan (timefold_run.py). Every result is one line of results.jsonl; a rerun skips
 what is already there for the same starplan commit, size, seed, limit, solver and model.
 report.py turns the lines into results.csv and the section of BENCHMARKS.md.
 
@@ -23,9 +24,10 @@ sys.path.insert(0, HERE)
 
 import cases  # noqa: E402
 import report  # noqa: E402
+import timefold_run as timefold  # noqa: E402
 from model import Reference, read_solution, reconcile  # noqa: E402
 
-PEERS = ["highs", "scip", "cbc", "cpsat", "highs+start"]
+PEERS = ["highs", "highs-tuned", "scip", "cbc", "timefold", "cpsat", "highs+start"]
 LIMITS = {"500x50": 10, "1000x100": 10, "2000x200": 30, "5000x500": 60}
 # A solution this far outside a row, bound or integrality is not counted as a plan.
 MAX_VIOLATION = 1e-3
@@ -78,11 +80,16 @@ def run_peer(args, solver, case, limit, ref):
     for stale in (out, out + ".sol.json"):
         if os.path.exists(stale):
             os.remove(stale)
+    if solver == "timefold":
+        return timefold.run(args, case, limit, out, timed, slack(args, limit))
     cmd = [sys.executable, os.path.join(HERE, "solvers.py"), solver, case.mps, str(limit), out]
     if solver == "highs+start":
         if not case.start:
             return {"status": "skipped: starplan wrote no start"}
         cmd += ["--start", case.start]
+    if solver == "highs-tuned":
+        # starplan's own options, and its start where it gave HiGHS one.
+        cmd += case.highs_options() + (["--start", case.start] if case.start else [])
     load = os.getloadavg()[0]
     rc, wall = timed(cmd, limit + slack(args, limit), out + ".log")
     rec = {"load1": load, "wall_s": wall, "rc": rc}

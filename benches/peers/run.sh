@@ -14,6 +14,13 @@ args=()
 for a in "$@"; do
     if [ "$a" = "--no-build" ]; then build=0; else args+=("$a"); fi
 done
+# Timefold's peer needs a Java runtime (17 or later); install Debian's when there is none.
+if ! command -v java >/dev/null 2>&1; then
+    echo "run.sh: installing openjdk-17-jre-headless for the Timefold peer" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi

@@ -4,6 +4,7 @@ Invoked by peers.py as a child process (so a crash, a hang or a memory blow-up c
 result, not the run):
 
     python solvers.py SOLVER MODEL.mps LIMIT OUT.json [--start FILE.start]
+        [--seed S --gap G --no-presolve-above N]   (highs-tuned: starplan's HiGHS options)
 
 OUT.json holds the solver's own figures (status, objective, bound, search seconds); the
 solution, as {column name: value} for non-zero values, goes next to it as OUT.sol.json.
@@ -55,7 +56,10 @@ def read_start(path, names):
     return values
 
 
-def run_highs(mps, limit, start=None):
+def run_highs(mps, limit, start=None, tuned=None):
+    """HiGHS at its defaults, or with `tuned` = starplan's own options (crates/model,
+    highs_solve.rs `set_options` and `tune`): seed, mip_rel_gap, mip_abs_gap 1e-6, presolve
+    off above the binaries threshold, feasibility jump off when it has a start."""
     import highspy
 
     h = highspy.Highs()
@@ -66,6 +70,33 @@ def run_highs(mps, limit, start=None):
         return {"status": "error: cannot read the model"}, {}
     names = list(h.getLp().col_names_)
     extra = {}
+    if tuned:
+        # Each attribute read copies the whole array: read each once.
+        lp = h.getLp()
+        lo, hi, kinds = list(lp.col_lower_), list(lp.col_upper_), list(lp.integrality_)
+        binaries = sum(1 for t, a, b in zip(kinds, lo, hi) if int(t.value) != 0 and a == 0 and b == 1)
+        h.setOptionValue("random_seed", int(tuned["seed"]))
+        h.setOptionValue("mip_rel_gap", float(tuned["gap"]))
+        h.setOptionValue("mip_abs_gap", 1e-6)
+        if binaries > tuned["no_presolve_above"]:
+            h.setOptionValue("presolve", "off")
+        if start:
+            h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        extra["options"] = {"seed": int(tuned["seed"]), "mip_rel_gap": float(tuned["gap"]),
+                            "presolve": "off" if binaries > tuned["no_presolve_above"] else "on",
+                            "feasibility_jump": not start, "deadline_watch": True}
+        # starplan's deadline watch (ffi::solve_watched): HiGHS checks its own time limit
+        # only between some steps (a root LP without presolve ran past it by seconds), so
+        # the interrupt callbacks stop it at the limit wherever it is.
+        deadline = time.monotonic() + float(limit)
+
+        def stop(e):
+            if time.monotonic() >= deadline:
+                e.interrupt()
+
+        h.cbSimplexInterrupt += stop
+        h.cbIpmInterrupt += stop
+        h.cbMipInterrupt += stop
     if start:
         sol = highspy.HighsSolution()
         sol.col_value = read_start(start, names)
@@ -188,6 +219,7 @@ def run_cbc(mps, limit, start=None, out_path=None):
 RUNNERS = {
     "highs": run_highs,
     "highs+start": run_highs,
+    "highs-tuned": run_highs,
     "scip": run_scip,
     "cbc": run_cbc,
     "cpsat": lambda mps, limit, start=None: run_model_builder("sat", mps, limit),
@@ -196,10 +228,13 @@ RUNNERS = {
 
 def main(argv):
     solver, mps, limit, out_path = argv[1], argv[2], float(argv[3]), argv[4]
-    start = argv[6] if len(argv) > 6 and argv[5] == "--start" else None
-    kwargs = {"start": start}
+    flags = dict(zip(argv[5::2], argv[6::2]))
+    kwargs = {"start": flags.get("--start")}
     if solver == "cbc":
         kwargs["out_path"] = out_path
+    if solver == "highs-tuned":
+        kwargs["tuned"] = {"seed": int(flags["--seed"]), "gap": float(flags["--gap"]),
+                           "no_presolve_above": int(flags["--no-presolve-above"])}
     t = time.monotonic()
     out, sol = RUNNERS[solver](mps, limit, **kwargs)
     out["call_s"] = time.monotonic() - t

@@ -129,6 +129,7 @@ pub fn same_claims(rp: &RegionPlan, target_gap: f64, report: &mut dyn FnMut(Code
     for (name, t) in [
         ("seconds_to_first_plan", p.seconds_to_first_plan),
         ("seconds_to_1pct_gap", p.seconds_to_1pct_gap),
+        ("final_plan.seconds", p.final_plan.and_then(|f| f.seconds)),
     ] {
         if t.is_some_and(|t| !(0.0..=rp.seconds + 1e-6).contains(&t)) {
             report(

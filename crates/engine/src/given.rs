@@ -104,6 +104,8 @@ pub fn rescored(
     block.plan.message = Some("edited by hand and rescored".into());
     block.plan.stages = restaged(was, &block.plan.terms);
     block.plan.progress = was.progress;
+    // The plan is the planner's now, not any step of the solve's.
+    block.plan.progress.final_plan = None;
     block.plan.progress.seconds_to_1pct_gap = was
         .progress
         .seconds_to_1pct_gap

@@ -3,7 +3,7 @@
 use crate::given::{assemble, Block};
 use crate::region::region_problem;
 use crate::SolveOptions;
-use starplan_format::output::PlanFile;
+use starplan_format::output::{round6, FinalPlan, PlanFile};
 use starplan_model::domain::Instance;
 use starplan_model::{Export, Limits, Run};
 use std::collections::HashMap;
@@ -66,13 +66,19 @@ fn solve_task(
         work: Some(&meter),
     };
     let warm = hint.and_then(|h| crate::warm::warm_start(&problem, h));
-    let (outcome, diagnoses) = crate::solve_one_region(&problem, &inst.regions[r].id, &run, warm);
+    let (outcome, diagnoses, found) =
+        crate::solve_one_region(&problem, &inst.regions[r].id, &run, warm);
     let seconds = (!opts.no_timings).then(|| clock.elapsed().as_secs_f64());
     let mut result =
         crate::report::region_result(inst, r, &problem, &ids, &outcome, diagnoses, seconds);
     if meter.safety_fired() {
         crate::events::mark_safety_stop(&mut result, &limits);
     }
+    // No seconds under --no-timings, as for the other progress figures.
+    result.plan.progress.final_plan = found.map(|f| FinalPlan {
+        seconds: f.seconds.filter(|_| seconds.is_some()).map(round6),
+        ..f
+    });
     let interrupted = run.cancelled() && crate::events::mark_interrupted(&mut result);
     crate::events::finished(opts, i, &result, interrupted);
     result

@@ -20,7 +20,7 @@ mod totals;
 mod warm;
 
 use starplan_format::codes::DiagnosisCode;
-use starplan_format::output::{Diagnosis, PlanFile};
+use starplan_format::output::{Diagnosis, FinalPlan, PlanFile, PlanStage};
 use starplan_model::domain::Instance;
 use starplan_model::{solve_region, ModelStatus, Outcome, Pass, Run};
 use std::sync::atomic::AtomicBool;
@@ -79,21 +79,28 @@ fn solve_one_region(
     region: &str,
     run: &Run,
     warm: Option<Vec<usize>>,
-) -> (Outcome, Vec<Diagnosis>) {
+) -> (Outcome, Vec<Diagnosis>, Option<FinalPlan>) {
     let mut diagnoses = diagnose::diagnose(p, region);
     if diagnoses.is_empty() {
         // The repaired current layout, improved by local search; a warm start (a base
         // plan's layout, annealed when the base was solved) gets descent only, so that a
         // what-if re-solve stays quick.
-        let start = match warm {
-            Some(w) => Some(search::descended_start(p, w, run)),
-            None => repaired_start(p).map(|s| search::improved_start(p, s, run)),
-        };
+        let is_warm = warm.is_some();
+        let first = warm.or_else(|| repaired_start(p));
+        let start = first.clone().map(|s| {
+            if is_warm {
+                search::descended_start(p, s, run)
+            } else {
+                search::improved_start(p, s, run)
+            }
+        });
+        let searched = run.clock.elapsed().as_secs_f64();
         let mut outcome = solve_region(p, start.as_deref(), Pass::Strict, run);
         if !matches!(outcome.status, ModelStatus::Infeasible(_)) {
             never_worse(p, &mut outcome);
             proven(p, &mut outcome, run.limits.relative_gap);
-            return (outcome, diagnoses);
+            let found = final_plan(p, &outcome, first.as_deref(), start.as_deref(), searched);
+            return (outcome, diagnoses, found);
         }
         diagnoses.push(Diagnosis {
             code: DiagnosisCode::D000,
@@ -106,7 +113,32 @@ fn solve_one_region(
     (
         solve_region(p, start.as_deref(), Pass::Relaxed, run),
         diagnoses,
+        None,
     )
+}
+
+/// Which step produced the final plan: the start as repaired (or warm), local search's
+/// plan, the current layout (never_worse), or else HiGHS's. `searched` is when local search
+/// ended on the region's clock; when HiGHS found its plan is not recorded.
+fn final_plan(
+    p: &RegionProblem,
+    out: &Outcome,
+    first: Option<&[usize]>,
+    searched_plan: Option<&[usize]>,
+    searched: f64,
+) -> Option<FinalPlan> {
+    let plan = out.assignment.as_deref()?;
+    let current: Option<Vec<usize>> = p.groups.iter().map(|g| g.current).collect();
+    let (stage, seconds) = if first == Some(plan) {
+        (PlanStage::Start, Some(searched))
+    } else if searched_plan == Some(plan) {
+        (PlanStage::LocalSearch, Some(searched))
+    } else if current.as_deref() == Some(plan) {
+        (PlanStage::Current, None)
+    } else {
+        (PlanStage::Highs, None)
+    };
+    Some(FinalPlan { stage, seconds })
 }
 
 /// The current layout when it keeps every hard rule as it stands (C1–C7, C12, C13; no

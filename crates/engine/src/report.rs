@@ -127,6 +127,7 @@ fn header(
         progress: Progress {
             seconds_to_first_plan: seconds.and(out.progress.0).map(round6),
             seconds_to_1pct_gap: seconds.and(out.progress.1).map(round6),
+            final_plan: None,
         },
     }
 }

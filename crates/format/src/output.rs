@@ -172,6 +172,35 @@ pub struct Baselines {
 pub struct Progress {
     pub seconds_to_first_plan: Option<f64>,
     pub seconds_to_1pct_gap: Option<f64>,
+    /// Which step of the solve produced the region's final plan, and when; absent without a
+    /// plan, in plans written before it was recorded, and in a rescored (edited) region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_plan: Option<FinalPlan>,
+}
+
+/// The step that produced a region's final plan (models/assignment.md, "The solve").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinalPlan {
+    pub stage: PlanStage,
+    /// Seconds on the region's clock when that step handed the plan on: the end of local
+    /// search for `start` and `local_search`; null for `highs` and `current` (the model
+    /// crate does not record when HiGHS found its plan) and with `--no-timings`.
+    pub seconds: Option<f64>,
+}
+
+/// Steps of "The solve" a final plan can come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStage {
+    /// The repaired (or warm) start itself: local search did not improve it, nor HiGHS.
+    Start,
+    /// Local search's plan (descent, annealing, descent), which HiGHS then did not improve.
+    LocalSearch,
+    /// HiGHS improved on the start: the MIP or a neighbourhood of the large-neighbourhood search.
+    Highs,
+    /// The current layout, kept because the solver's plan was worse (weighted mode).
+    Current,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
