@@ -8,7 +8,7 @@ use super::outdir::{self, RegionMeta};
 use super::region_hash::region_hashes;
 use super::{exit, summary, Exit};
 use crate::format::PlanFile;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Joins one-region (or several-region) plans into one: regions in id order, assignments
@@ -48,8 +48,17 @@ fn problems(
             "region {missing}: no plan file (its shard has not run or failed)"
         ));
     }
+    // One set of hashes per distinct set of limits (normally one for the whole folder): a
+    // hash pass reads every group of the input.
+    let mut by_limits: HashMap<String, BTreeMap<String, String>> = HashMap::new();
     for (meta, _) in parts {
-        let hashes = region_hashes(input, meta.time_limit, meta.relative_gap, meta.work_limit);
+        let key = format!(
+            "{:?}",
+            (meta.time_limit, meta.relative_gap, meta.work_limit)
+        );
+        let hashes = by_limits.entry(key).or_insert_with(|| {
+            region_hashes(input, meta.time_limit, meta.relative_gap, meta.work_limit)
+        });
         if !known.contains(meta.region.as_str()) {
             lines.push(format!("region {}: not a region of the input", meta.region));
         } else if hashes.get(&meta.region) != Some(&meta.input_hash) {

@@ -41,13 +41,23 @@ pub fn region_hashes(input: &InputFile) -> BTreeMap<String, String> {
     let s = sorted(input);
     let mut policy = s.policy.clone();
     policy.solver = crate::policy::default_policy().solver;
+    // Each region's managers and groups, in one pass (sorted order kept).
+    let mut managers: BTreeMap<&str, Vec<&crate::input::ManagerIn>> = BTreeMap::new();
+    for m in &s.managers {
+        managers.entry(m.region.as_str()).or_default().push(m);
+    }
+    let mut groups: BTreeMap<&str, Vec<&crate::input::GroupIn>> = BTreeMap::new();
+    for g in &s.groups {
+        groups.entry(g.region.as_str()).or_default().push(g);
+    }
+    let none = (Vec::new(), Vec::new());
     s.regions
         .iter()
         .map(|r| {
             let part = serde_json::json!({
                 "region": r,
-                "managers": s.managers.iter().filter(|m| m.region == r.id).collect::<Vec<_>>(),
-                "groups": s.groups.iter().filter(|g| g.region == r.id).collect::<Vec<_>>(),
+                "managers": managers.get(r.id.as_str()).unwrap_or(&none.0),
+                "groups": groups.get(r.id.as_str()).unwrap_or(&none.1),
                 "policy": policy,
             });
             (r.id.clone(), of(&part))
