@@ -138,7 +138,6 @@ def national(args):
     per_shard = [(s[5] - (shards[k - 1][5] if k else 0)) for k, s in enumerate(shards)]
     biggest = max(per_shard)
     overhead = max(s[1] / n for s, n in zip(shards, per_shard) if n)
-    cpu_max = max(s[2] for s in shards)
     body = header("National scale, simulated", "python3 benches/scale.py national")
     body += (f"\n`starplan generate --seed {args.seed} --regions {args.regions} --groups {args.groups}`: "
              f"{len(regions)} regions, {groups} groups, input {os.path.getsize(inp) / 1e6:.0f} MB. "

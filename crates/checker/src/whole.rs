@@ -3,11 +3,12 @@
 use super::view::RegionView;
 use starplan_format::input::{GroupIn, InputFile, ManagerIn};
 use starplan_format::output::{Assignment, ManagerLoad, PlanFile};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Indexes of one input and one plan.
 pub struct Whole<'a> {
     input: &'a InputFile,
+    regions: HashSet<&'a str>,
     groups: HashMap<&'a str, Vec<&'a GroupIn>>,
     managers: HashMap<&'a str, Vec<&'a ManagerIn>>,
     /// The plan's assignment of each group (the first, where a plan repeats one: the
@@ -37,6 +38,7 @@ impl<'a> Whole<'a> {
         }
         Whole {
             input,
+            regions: input.regions.iter().map(|r| r.id.as_str()).collect(),
             groups,
             managers,
             assignments,
@@ -47,7 +49,9 @@ impl<'a> Whole<'a> {
     /// Region `id` of the input (its groups and managers in input order), or None when the
     /// input has no such region.
     pub fn region(&self, id: &str) -> Option<RegionView<'a>> {
-        self.input.regions.iter().find(|r| r.id == id)?;
+        if !self.regions.contains(id) {
+            return None;
+        }
         Some(RegionView::from_parts(
             &self.input.policy,
             self.groups.get(id).cloned().unwrap_or_default(),
