@@ -160,6 +160,7 @@ fn inputs(dir: &Path, seeds: &[u64]) -> Vec<(String, PathBuf)> {
 
 fn main() {
     let quick = std::env::var("STARPLAN_FAIRNESS").is_ok_and(|v| v == "quick");
+    let stamp = sections::stamp("the benchmark");
     let dir = tempfile::tempdir().unwrap();
     let seeds: &[u64] = if quick { &[1, 2] } else { &[1, 2, 3, 4, 5] };
     let variants = if quick { &VARIANTS[..1] } else { &VARIANTS[..] };
@@ -196,7 +197,7 @@ fn main() {
     }
     let mut s = String::new();
     let _ = writeln!(s, "## Equal workloads (C8)\n");
-    let _ = writeln!(s, "Written by `cargo bench --bench fairness`{}. Inputs: `starplan generate --seed S --regions 4 --groups 600 --managers 64` and the demo province; `starplan solve --time-limit 10` (HiGHS on one thread per region, regions on all cores), each plan checked by `starplan check`. Ratios are max ÷ min utilisation within a region and star, over available, non-frozen managers with a group (stars with at least two such managers), before → after.\n", if quick { " (quick: default policy, seeds 1–2)" } else { "" });
+    let _ = writeln!(s, "Written by `cargo bench --bench fairness`{} on {}; {stamp}. Inputs: `starplan generate --seed S --regions 4 --groups 600 --managers 64` and the demo province; `starplan solve --time-limit 10` (HiGHS on one thread per region, regions on all cores), each plan checked by `starplan check`. Ratios are max ÷ min utilisation within a region and star, over available, non-frozen managers with a group (stars with at least two such managers), before → after.\n", if quick { " (quick: default policy, seeds 1–2)" } else { "" }, sections::machine());
     let _ = writeln!(s, "| balance term | input | optimal | worst gap % | wall s | objective | max ratio | mean ratio | idle | over hours | notes | checked |");
     let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {

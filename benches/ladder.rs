@@ -117,33 +117,6 @@ fn opt(v: Option<f64>, prec: usize) -> String {
     v.map_or("–".into(), |x| format!("{x:.prec$}"))
 }
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines().next().map(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .unwrap_or("0")
-                    .parse::<f64>()
-                    .unwrap_or(0.0)
-                    / 1024.0
-                    / 1024.0
-            })
-        })
-        .unwrap_or(0.0);
-    format!("{cpu}, {cores} cores, {mem:.0} GiB")
-}
-
 fn main() {
     // `cargo bench` passes --bench; nothing else is accepted.
     let quick = std::env::var("STARPLAN_LADDER").is_ok_and(|v| v == "quick");
@@ -205,32 +178,6 @@ fn main() {
     eprintln!("ladder: wrote its section of BENCHMARKS.md");
 }
 
-/// The commit, date and load the figures were taken at.
-fn stamp() -> String {
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .ok()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default()
-    };
-    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
-        ""
-    } else {
-        " with uncommitted changes"
-    };
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load: Vec<&str> = load.split_whitespace().take(3).collect();
-    format!(
-        "commit {}{dirty}, {}, load average {} when the ladder started",
-        git(&["rev-parse", "--short", "HEAD"]),
-        git(&["log", "-1", "--format=%cs"]),
-        load.join(" ")
-    )
-}
-
 /// The best plan and bound known for a case (benches/best-known.json, written by
 /// benches/best_known.py from long runs), keyed "SIZE seed N".
 fn best_known(case: &str) -> Option<(f64, f64)> {
@@ -252,8 +199,8 @@ fn table(rows: &[Row], cases: &[Case], one: f64, two: f64, quick: bool) -> Strin
         md,
         "Written by `cargo bench --bench ladder` ({}), on {}; {}.",
         if quick { "quick ladder" } else { "full ladder" },
-        machine(),
-        stamp()
+        sections::machine(),
+        sections::stamp("the ladder")
     );
     let _ = writeln!(md, "Each size is `starplan generate --seed 7 --regions R --groups G --managers M`, solved by the release binary");
     let _ = writeln!(md, "(`starplan solve --time-limit T`, HiGHS on one thread per region, regions on all cores), then checked by `starplan check` (its time is `check s`).");

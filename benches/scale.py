@@ -10,7 +10,7 @@ and with every core, then checks the plan; it records wall and CPU seconds and p
 `national` generates a national input, runs its 16 shards one after another as separate
 processes (`solve --shard I/16 --out-dir`, work mode as batch runs use by default, at
 `--work-limit W`), records each shard's wall and CPU seconds and peak memory, then merges
-and checks the result (time and memory). The makespan on 16 nodes is projected from the
+and checks the result on every core (time and memory). The makespan on 16 nodes is projected from the
 shards' own figures: a node runs one shard; on a node of C cores its regions run C at a
 time, so a shard's makespan is at most its CPU seconds / C plus its largest region. At the
 default time limit T every region stops by T plus its wind-down, so the default-limit
@@ -69,6 +69,18 @@ def write_section(name, body):
     os.replace(tmp, BENCH)
 
 
+def invoked():
+    """The command line this run was started with, less the local --work folder."""
+    argv, shown = sys.argv[1:], []
+    while argv:
+        a = argv.pop(0)
+        if a == "--work":
+            argv = argv[1:]
+        elif not a.startswith("--work="):
+            shown.append(a)
+    return " ".join(["python3 benches/scale.py"] + shown)
+
+
 def header(title, command):
     return (f"## {title}\n\nWritten by `{command}` on {datetime.date.today()}; starplan {commit()}; "
             f"machine: {machine()}. Load: the 1-minute load average before each step.\n")
@@ -102,7 +114,7 @@ def many(args):
     rows.append(("check (taskset -c 0)", w, c, m, l))
     regions, count, within = statuses(plan1)
     groups = sum(r["groups"] for r in regions)
-    body = header("Many small regions", "python3 benches/scale.py many")
+    body = header("Many small regions", invoked())
     body += (f"\n`starplan generate --seed {args.seed} --regions {args.regions} --groups {args.regions * 7 // 2}`: "
              f"{len(regions)} regions, {groups} groups (2-8 per region), default policy (20 s per region, gap 0.5 %).\n\n"
              "| step | wall s | CPU s | peak MB | per region ms | load |\n|---|---:|---:|---:|---:|---:|\n")
@@ -126,23 +138,26 @@ def national(args):
     for i in range(args.shards):
         w, c, m, l = timed([BIN, "solve", inp, "--shard", f"{i}/{args.shards}", "--out-dir", out,
                             "--work-limit", str(args.work_limit), "--threads", "1", "--no-timings", "-q",
-                            "--log-format", "json"], pin="0", ok=(0, 3, 4))
+                            "--log-format", "json"], pin=args.pin, ok=(0, 3, 4))
         metas = [f for f in os.listdir(out) if f.endswith(".meta.json")]
         shards.append((i, w, c, m, l, len(metas)))
         print(f"shard {i}: {w:.1f} s wall, {c:.1f} s CPU, {m:.0f} MB", flush=True)
     plan = os.path.join(work, "plan.json")
-    mw, mc, mm, ml = timed([BIN, "merge", out, "--input", inp, "-o", plan, "-q"], pin="0")
-    cw, cc, cm, cl = timed([BIN, "check", inp, plan], pin="0")
+    # Merge and check run on every core of the machine (they read files and check regions
+    # in parallel), as the merge job of a cluster would.
+    mw, mc, mm, ml = timed([BIN, "merge", out, "--input", inp, "-o", plan, "-q"])
+    cw, cc, cm, cl = timed([BIN, "check", inp, plan])
     regions, count, within = statuses(plan)
     groups = sum(r["groups"] for r in regions)
     per_shard = [(s[5] - (shards[k - 1][5] if k else 0)) for k, s in enumerate(shards)]
     biggest = max(per_shard)
     overhead = max(s[1] / n for s, n in zip(shards, per_shard) if n)
-    body = header("National scale, simulated", "python3 benches/scale.py national")
+    body = header("National scale, simulated", invoked())
     body += (f"\n`starplan generate --seed {args.seed} --regions {args.regions} --groups {args.groups}`: "
              f"{len(regions)} regions, {groups} groups, input {os.path.getsize(inp) / 1e6:.0f} MB. "
              f"{args.shards} shards (`solve --shard I/{args.shards} --out-dir`, work mode, `--work-limit {args.work_limit}`, "
-             "one worker each), run one after another as separate processes pinned to one core.\n\n"
+             f"one worker each), run one after another as separate processes pinned to CPU {args.pin}; "
+             f"merge and check on all {os.cpu_count()} cores.\n\n"
              "| shard | regions | wall s | CPU s | peak MB | load |\n|---|---:|---:|---:|---:|---:|\n")
     for (i, w, c, m, l, _), n in zip(shards, per_shard):
         body += f"| {i} | {n} | {w:.1f} | {c:.1f} | {m:.0f} | {l:.2f} |\n"
@@ -179,6 +194,7 @@ def main():
     n.add_argument("--work-limit", type=float, default=1.0)
     n.add_argument("--default-limit", type=float, default=20.0)
     n.add_argument("--work", help="folder to keep the input and shards in (reused)")
+    n.add_argument("--pin", default="0", help="the CPU the shards are pinned to")
     a = ap.parse_args()
     if not os.access(BIN, os.X_OK):
         sys.exit(f"{BIN} is missing: scripts/with-deps cargo build --release")

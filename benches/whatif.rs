@@ -162,6 +162,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    let stamp = sections::stamp("the benchmark");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let gen = dir.join("six.json");
@@ -191,9 +192,11 @@ fn main() {
         "5",
         dir,
     );
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let mut md = String::from("## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif`.\n\n");
-    md.push_str(&format!("Measured in one run on a machine with {cpus} CPUs (shared with other work, so compare the times of one row with each other, not across runs). `base` is `starplan solve` of the base input alone; `whatif` solves the base and then only the regions each scenario touches, warm from the base; `--baseline` takes a published base plan and solves no base.\n\n"));
+    let mut md = format!(
+        "## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif` on {}; {stamp}.\n\n",
+        sections::machine()
+    );
+    md.push_str("Measured in one run (compare the times of one row with each other; the load is above). `base` is `starplan solve` of the base input alone; `whatif` solves the base and then only the regions each scenario touches, warm from the base; `--baseline` takes a published base plan and solves no base.\n\n");
     md.push_str("| case | time limit s | base s | whatif s | ratio | whatif --baseline s | ratio | carried regions equal to the base |\n|---|---|---|---|---|---|---|---|\n");
     for (c, limit) in [(&six, 10), (&demo, 5)] {
         md.push_str(&format!(

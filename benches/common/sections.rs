@@ -1,6 +1,7 @@
 //! Writes one section of BENCHMARKS.md between its markers, leaving the other sections as they are (shared by the benchmark scripts).
 
 use std::path::Path;
+use std::process::Command;
 
 /// Replaces the text between `<!-- name:begin -->` and `<!-- name:end -->` in BENCHMARKS.md,
 /// or appends the section when the markers are not there yet.
@@ -17,4 +18,68 @@ pub fn write_section(name: &str, body: &str) {
         _ => format!("{}\n{block}\n", old.trim_end()),
     };
     std::fs::write(&path, new).expect("BENCHMARKS.md is writable");
+}
+
+/// The CPU model, its cores and the memory, as the figures name the machine.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().next().map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    / 1024.0
+                    / 1024.0
+            })
+        })
+        .unwrap_or(0.0);
+    format!("{cpu}, {cores} cores, {mem:.0} GiB")
+}
+
+/// The commit, date and load the figures were taken at.
+pub fn stamp(what: &str) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+        ""
+    } else {
+        " with uncommitted changes"
+    };
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    format!(
+        "commit {}{dirty}, run on {}, load average {} when {what} started",
+        git(&["rev-parse", "--short", "HEAD"]),
+        today(),
+        load.join(" ")
+    )
+}
+
+/// Today's date (UTC), from `date`: the day the figures were taken, not the commit's.
+fn today() -> String {
+    Command::new("date")
+        .args(["-u", "+%F"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
 }

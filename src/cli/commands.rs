@@ -102,8 +102,8 @@ pub(super) fn input_for(
 }
 
 pub(super) fn check(input: &str, plan: &str, json: bool, set: &[String]) -> Exit {
-    let plan = read_plan(plan)?;
-    let raw = read_input(input)?;
+    let (plan, raw) = super::io::both(|| read_plan(plan), || read_input(input));
+    let (plan, raw) = (plan?, raw?);
     let verdict = valid(input, crate::checker::verdict(&raw, &plan, set))?;
     for n in &verdict.policy {
         super::io::remark(&format!("{n}\n"));

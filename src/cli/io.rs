@@ -55,6 +55,19 @@ pub fn read_plan(path: &str) -> Result<PlanFile, CliError> {
     valid(path, crate::format::parse::plan_file(&text))
 }
 
+/// Runs `a` and `b` at once (reading a plan and its input: at national scale each is
+/// seconds of parsing) and returns both results.
+pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|s| {
+        let first = s.spawn(a);
+        let second = b();
+        let first = first
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    })
+}
+
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');

@@ -84,7 +84,8 @@ pub(super) fn merge(
     max_gap: Option<f64>,
     quiet: bool,
 ) -> Exit {
-    let parts = outdir::read_all(Path::new(dir))?;
+    let (parts, raw) = super::io::both(|| outdir::read_all(Path::new(dir)), || read_input(input));
+    let parts = parts?;
     let sets: BTreeSet<&Vec<String>> = parts.iter().map(|(m, _)| &m.set).collect();
     if sets.len() > 1 {
         return Err(CliError::Usage(format!(
@@ -92,7 +93,7 @@ pub(super) fn merge(
         )));
     }
     let set: Vec<String> = sets.into_iter().next().cloned().unwrap_or_default();
-    let raw = read_input(input)?;
+    let raw = raw?;
     let file = with_sets(input, &raw, &set)?;
     let (lines, code) = problems(&file, &parts);
     if !lines.is_empty() {

@@ -4,6 +4,7 @@ use super::error::CliError;
 use super::io::{read_own_output, to_json, valid, write};
 use crate::format::output::Status;
 use crate::format::PlanFile;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -125,18 +126,26 @@ pub fn read_all(dir: &Path) -> Result<Vec<(RegionMeta, PlanFile)>, CliError> {
         }
     }
     metas.sort_by(|a, b| a.region.cmp(&b.region));
+    // Read in parallel; the first problem in region order is the one reported, as when
+    // they were read one by one.
+    let read: Vec<Result<PlanFile, CliError>> = metas
+        .par_iter()
+        .map(|meta| {
+            let p = path(dir, &meta.region, PLAN);
+            let plan = read_plan(&p)?;
+            if plan.regions.len() != 1 || plan.regions[0].id != meta.region {
+                return Err(CliError::Usage(format!(
+                    "{}: does not hold the plan of region {} alone",
+                    p.display(),
+                    meta.region
+                )));
+            }
+            Ok(plan)
+        })
+        .collect();
     let mut out = Vec::with_capacity(metas.len());
-    for meta in metas {
-        let p = path(dir, &meta.region, PLAN);
-        let plan = read_plan(&p)?;
-        if plan.regions.len() != 1 || plan.regions[0].id != meta.region {
-            return Err(CliError::Usage(format!(
-                "{}: does not hold the plan of region {} alone",
-                p.display(),
-                meta.region
-            )));
-        }
-        out.push((meta, plan));
+    for (meta, plan) in metas.into_iter().zip(read) {
+        out.push((meta, plan?));
     }
     Ok(out)
 }

@@ -185,50 +185,83 @@ fn pools(
             .ok_or_else(|| format!("no level intervals for the {star}-star pool"))?;
         covers(&entry.intervals, fixed.then_some(level))
             .map_err(|e| format!("the {star}-star pool's intervals {e}"))?;
-        let mut knaps = Vec::new();
-        let mut free = 0.0;
-        for &m in &pool {
-            let in_core = |g: usize| cores.get(&m).is_some_and(|c| c.binary_search(&g).is_ok());
-            let pair = |&(g, r): &(usize, f64)| Pair {
-                r,
-                hours: view.hours_of(view.groups[g]),
-            };
-            let core: Vec<Pair> = pairs[m].iter().filter(|p| in_core(p.0)).map(pair).collect();
-            let rest: Vec<Pair> = pairs[m]
-                .iter()
-                .filter(|p| !in_core(p.0))
-                .map(pair)
-                .collect();
-            let (k, f) = Knapsack::new(
-                &core,
-                &rest,
-                cert.step_hours,
-                view.hours_cap(view.managers[m]),
-            );
-            knaps.push(k);
-            free += f;
-        }
+        let (knaps, free) = knapsacks(view, cert.step_hours, pairs, &cores, &pool);
         let cap_s: f64 = pool.iter().map(|&m| view.managers[m].capacity).sum();
-        let mut best = f64::INFINITY;
-        for &(a, b) in &entry.intervals {
+        // Each manager's kinks, worked out once rather than once per interval.
+        let kinks: Vec<Vec<f64>> = pool
+            .iter()
+            .map(|&m| {
+                let c = view.managers[m].capacity;
+                pcs.iter()
+                    .map(|p| p.0 * c)
+                    .filter(|e| e.is_finite())
+                    .collect()
+            })
+            .collect();
+        // One interval's total: the pool's own deviation and each manager's knapsack, by
+        // `least` (exact) or `floor` (a lower bound without the scan).
+        let sum = |(a, b): (f64, Option<f64>), exact: bool| {
             let b = b.unwrap_or(f64::INFINITY);
             let mut v =
                 wb * across * penalty(&pcs, (a - level).max(level - b).max(0.0) * h * cap_s, cap_s);
-            for (k, &m) in knaps.iter().zip(&pool) {
+            for ((k, &m), kinks) in knaps.iter().zip(&pool).zip(&kinks) {
                 let c = view.managers[m].capacity;
-                let kinks: Vec<f64> = pcs
-                    .iter()
-                    .map(|p| p.0 * c)
-                    .filter(|e| e.is_finite())
-                    .collect();
                 let pen = |d: f64| wb * penalty(&pcs, d, c);
-                v += k.least(a * h * c, b * h * c, &pen, &kinks);
+                let (lo, hi) = (a * h * c, b * h * c);
+                v += if exact {
+                    k.least(lo, hi, &pen, kinks)
+                } else {
+                    k.floor(lo, hi, &pen, kinks)
+                };
             }
-            best = best.min(v);
+            v
+        };
+        // Intervals by their floors: once a floor is above the least exact total found (with
+        // a margin for rounding), that interval and every later one cost more.
+        let mut order: Vec<(f64, usize)> = (entry.intervals.iter().enumerate())
+            .map(|(i, &iv)| (sum(iv, false), i))
+            .collect();
+        order.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut best = f64::INFINITY;
+        for (floor, i) in order {
+            if floor >= best + 1e-9 * best.abs().max(1.0) {
+                break;
+            }
+            best = best.min(sum(entry.intervals[i], true));
         }
         total += best + free;
     }
     Ok(total)
+}
+
+/// The knapsack of each manager of a pool, and the sum of what its free (zero-hour,
+/// negative) groups add.
+fn knapsacks(
+    view: &RegionView,
+    step: f64,
+    pairs: &[Vec<(usize, f64)>],
+    cores: &HashMap<usize, Vec<usize>>,
+    pool: &[usize],
+) -> (Vec<Knapsack>, f64) {
+    let mut knaps = Vec::new();
+    let mut free = 0.0;
+    for &m in pool {
+        let in_core = |g: usize| cores.get(&m).is_some_and(|c| c.binary_search(&g).is_ok());
+        let pair = |&(g, r): &(usize, f64)| Pair {
+            r,
+            hours: view.hours_of(view.groups[g]),
+        };
+        let core: Vec<Pair> = pairs[m].iter().filter(|p| in_core(p.0)).map(pair).collect();
+        let rest: Vec<Pair> = pairs[m]
+            .iter()
+            .filter(|p| !in_core(p.0))
+            .map(pair)
+            .collect();
+        let (k, f) = Knapsack::new(&core, &rest, step, view.hours_cap(view.managers[m]));
+        knaps.push(k);
+        free += f;
+    }
+    (knaps, free)
 }
 
 /// Each manager's core groups, as view positions.

@@ -25,26 +25,44 @@ pub struct Knapsack {
     most: f64,
 }
 
+/// Least cost of whole `core` groups per number of `step`s of hours, 0 to `n` (infinite
+/// where no choice reaches it).
+///
+/// Each group's pass reads the old states and writes the new ones into a second buffer (a
+/// 0/1 knapsack must not take a group twice), then the buffers swap; the pass is a plain element-wise minimum
+/// the compiler vectorises; states above the hours reached so far are still infinite and
+/// are skipped. At national scale this loop is most of a check (models/assignment.md).
+fn states(core: &[Pair], step: f64, n: usize) -> Vec<f64> {
+    let mut v = vec![f64::INFINITY; n + 1];
+    v[0] = 0.0;
+    let mut next = v.clone();
+    let mut reach = 0;
+    for p in core {
+        let k = (p.hours / step).round() as usize;
+        if k > n {
+            continue;
+        }
+        let top = (reach + k).min(n);
+        let (old, out) = (&v[..=top], &mut next[k..=top]);
+        for ((o, &keep), &from) in out.iter_mut().zip(&old[k..]).zip(old) {
+            let with = from + p.r;
+            *o = if with < keep { with } else { keep };
+        }
+        // The states below k are unchanged; above `top` both buffers are still infinite.
+        next[..k].copy_from_slice(&v[..k]);
+        std::mem::swap(&mut v, &mut next);
+        reach = top;
+    }
+    v
+}
+
 impl Knapsack {
     /// `core` is taken whole, `rest` fractionally; `step` hours per state, `most` hours at
     /// most. A zero-hour group of the rest is free to take: its cost counts only if negative,
     /// which the caller adds (`free`).
     pub fn new(core: &[Pair], rest: &[Pair], step: f64, most: f64) -> (Knapsack, f64) {
         let n = (most / step + 1e-9).floor().max(0.0) as usize;
-        let mut v = vec![f64::INFINITY; n + 1];
-        v[0] = 0.0;
-        for p in core {
-            let k = (p.hours / step).round() as usize;
-            if k > n {
-                continue;
-            }
-            for s in (k..=n).rev() {
-                let with = v[s - k] + p.r;
-                if with < v[s] {
-                    v[s] = with;
-                }
-            }
-        }
+        let v = states(core, step, n);
         let free: f64 = rest
             .iter()
             .filter(|p| p.hours <= 0.0)
@@ -86,25 +104,11 @@ impl Knapsack {
     /// The least cost over every choice of groups whose hours z keep C13, of the groups'
     /// cost plus `pen(distance from z to [lo, hi])`, where `pen` is convex, rising and
     /// piecewise linear with kinks at `kinks` (distances).
-    pub fn least(&self, lo: f64, hi: f64, pen: &dyn Fn(f64) -> f64, kinks: &[f64]) -> f64 {
+    pub fn least(&self, lo: f64, hi: f64, pen: &impl Fn(f64) -> f64, kinks: &[f64]) -> f64 {
         let p = self.price.unwrap_or(0.0);
         let dist = |z: f64| (lo - z).max(z - hi).max(0.0);
         let q = |z: f64| p * z + pen(dist(z));
-        // q is convex: its least value on [0, most] is at 0, most, lo, hi or a kink.
-        let mut points = vec![0.0, self.most, lo, hi];
-        for &k in kinks {
-            points.push(lo - k);
-            points.push(hi + k);
-        }
-        let mut zs = 0.0;
-        let mut qs = q(0.0);
-        for z in points.into_iter().filter(|z| z.is_finite()) {
-            let z = z.clamp(0.0, self.most);
-            let v = q(z);
-            if v < qs {
-                (zs, qs) = (z, v);
-            }
-        }
+        let (zs, qs) = self.lowest_q(lo, hi, pen, kinks);
         let split = self.hours.partition_point(|&h| h <= zs);
         let mut best = f64::INFINITY;
         if self.price.is_some() {
@@ -130,6 +134,34 @@ impl Knapsack {
         }
         best
     }
+
+    /// A lower bound on [`Knapsack::least`] without its scan of the states: the cheapest
+    /// state's cost plus the penalty's least value (each part is at most its share of any
+    /// state's total). Intervals whose floor is above the best total so far need no scan.
+    pub fn floor(&self, lo: f64, hi: f64, pen: &impl Fn(f64) -> f64, kinks: &[f64]) -> f64 {
+        let cheapest = self.from_low.last().copied().unwrap_or(f64::INFINITY);
+        cheapest + self.lowest_q(lo, hi, pen, kinks).1
+    }
+
+    /// Where the cost of the hours z alone (the rest's price and the penalty of z's
+    /// distance from [lo, hi]) is least on [0, most], and that cost.
+    fn lowest_q(&self, lo: f64, hi: f64, pen: &impl Fn(f64) -> f64, kinks: &[f64]) -> (f64, f64) {
+        let p = self.price.unwrap_or(0.0);
+        let q = |z: f64| p * z + pen((lo - z).max(z - hi).max(0.0));
+        // q is convex: its least value on [0, most] is at 0, most, lo, hi or a kink.
+        let kinked = kinks.iter().flat_map(|&k| [lo - k, hi + k]);
+        let points = [0.0, self.most, lo, hi].into_iter().chain(kinked);
+        let mut zs = 0.0;
+        let mut qs = q(0.0);
+        for z in points.filter(|z| z.is_finite()) {
+            let z = z.clamp(0.0, self.most);
+            let v = q(z);
+            if v < qs {
+                (zs, qs) = (z, v);
+            }
+        }
+        (zs, qs)
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +184,37 @@ mod tests {
             }
         }
         best
+    }
+
+    /// The state-by-state 0/1 loop `states` replaces, on many small random knapsacks
+    /// (zero-hour groups, groups past the most hours and ties included).
+    #[test]
+    fn states_equal_the_plain_loop() {
+        let mut seed = 12345u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..300 {
+            let n = next(60) as usize;
+            let items: Vec<Pair> = (0..next(12))
+                .map(|_| Pair {
+                    r: next(21) as f64 - 10.0,
+                    hours: next(25) as f64 * 0.5,
+                })
+                .collect();
+            let mut plain = vec![f64::INFINITY; n + 1];
+            plain[0] = 0.0;
+            for p in &items {
+                let k = (p.hours / 0.5).round() as usize;
+                for s in (k..=n).rev().filter(|_| k <= n) {
+                    plain[s] = plain[s].min(plain[s - k] + p.r);
+                }
+            }
+            assert_eq!(states(&items, 0.5, n), plain);
+        }
     }
 
     #[test]
@@ -184,6 +247,11 @@ mod tests {
             let (core, rest) = items.split_at(2);
             let (k, free) = Knapsack::new(core, rest, 0.5, 10.0);
             let relaxed = k.least(lo, hi, &pen, &[2.0]) + free;
+            let floor = k.floor(lo, hi, &pen, &[2.0]) + free;
+            assert!(
+                floor <= relaxed + 1e-12,
+                "{lo}-{hi}: floor {floor} above {relaxed}"
+            );
             assert!(
                 relaxed <= exact + 1e-9,
                 "{lo}-{hi}: {relaxed} above {exact}"

@@ -30,10 +30,11 @@ pub use certificate::TOLERANCE as CERTIFICATE_TOLERANCE;
 pub use policy::{checked_input, CheckedInput};
 pub use verdict::{verdict, RegionVerdict, Verdict};
 
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use starplan_format::codes::{Check, Rule};
 use starplan_format::input::InputFile;
-use starplan_format::output::PlanFile;
+use starplan_format::output::{PlanFile, RegionPlan};
 use std::fmt;
 use view::RegionView;
 
@@ -91,6 +92,10 @@ pub(crate) fn close(a: f64, b: f64) -> bool {
 }
 
 /// Checks a plan against its input. An empty list means the plan is valid.
+///
+/// Regions are checked in parallel on rayon's global pool (`RAYON_NUM_THREADS` sizes it;
+/// every core by default): at national scale re-deriving the certificates is most of a
+/// check, and regions share nothing. Violations keep the plan's region order.
 pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut v = |code: Code, region: Option<&str>, message: String| {
@@ -101,26 +106,47 @@ pub fn check(input: &InputFile, plan: &PlanFile) -> Vec<Violation> {
         })
     };
     assignments::structure(input, plan, &mut v);
-    let mut chosen = assignments::chosen(input, plan, &mut v);
+    let chosen = assignments::chosen(input, plan, &mut v);
     let whole = whole::Whole::new(input, plan);
-    for rp in &plan.regions {
-        let Some(view) = whole.region(&rp.id) else {
-            continue;
-        };
-        let mine = chosen.remove(rp.id.as_str()).unwrap_or_default();
-        region(&view, rp, (plan, &whole), &mine, &mut |code, m| {
-            v(code, Some(&rp.id), m)
-        });
-    }
-    for (region, rest) in chosen {
-        v(
-            Rule::C1.into(),
-            Some(region),
-            format!(
+    // A region listed twice gets its assignments once (the structure check reports the
+    // repeat), as the first listing.
+    let mut seen = std::collections::HashSet::new();
+    let empty = assignments::Chosen::new();
+    let jobs: Vec<(&RegionPlan, &assignments::Chosen)> = plan
+        .regions
+        .iter()
+        .map(|rp| {
+            let first = seen.insert(rp.id.as_str());
+            let mine = chosen.get(rp.id.as_str()).filter(|_| first);
+            (rp, mine.unwrap_or(&empty))
+        })
+        .collect();
+    let found: Vec<Vec<Violation>> = jobs
+        .par_iter()
+        .map(|&(rp, mine)| {
+            let mut found = Vec::new();
+            if let Some(view) = whole.region(&rp.id) {
+                region(&view, rp, (plan, &whole), mine, &mut |code, message| {
+                    found.push(Violation {
+                        code,
+                        region: Some(rp.id.clone()),
+                        message,
+                    })
+                });
+            }
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+    for (region, rest) in chosen.iter().filter(|(r, _)| !seen.contains(*r)) {
+        out.push(Violation {
+            code: Rule::C1.into(),
+            region: Some(region.to_string()),
+            message: format!(
                 "{} groups assigned in a region the plan does not list",
                 rest.len()
             ),
-        );
+        });
     }
     out
 }

@@ -29,6 +29,12 @@ fn with_sets(input: &InputFile, sets: &[String]) -> Result<InputFile, Vec<InputE
     if sets.is_empty() {
         return Ok(input.clone());
     }
+    if let Some(policy) = solver_sets(input, sets) {
+        return Ok(InputFile {
+            policy,
+            ..input.clone()
+        });
+    }
     let mut v = serde_json::to_value(input).expect("format types serialise");
     let errors: Vec<InputError> = sets
         .iter()
@@ -38,6 +44,29 @@ fn with_sets(input: &InputFile, sets: &[String]) -> Result<InputFile, Vec<InputE
         return Err(errors);
     }
     starplan_format::validate::load_value(v)
+}
+
+/// The policy with `sets` applied when every one is a solver setting (time, work and gap
+/// limits, seed, threads: what batch runs record), which no rule on the data reads: the
+/// policy alone is set and validated, not the whole input (at a million groups the full
+/// round trip is seconds). None sends the caller the whole way, errors included.
+fn solver_sets(input: &InputFile, sets: &[String]) -> Option<starplan_format::policy::PolicyIn> {
+    if !sets.iter().all(|s| s.trim_start().starts_with("solver.")) {
+        return None;
+    }
+    let mut doc = serde_json::json!({
+        "schema_version": input.schema_version,
+        "policy": serde_json::to_value(&input.policy).ok()?,
+        "regions": [],
+        "managers": [],
+        "groups": [],
+    });
+    for s in sets {
+        starplan_format::overrides::apply_set(&mut doc, s).ok()?;
+    }
+    starplan_format::validate::load_value(doc)
+        .ok()
+        .map(|f| f.policy)
 }
 
 /// The input's policy with the plan's recorded overrides (V1 when the plan's recorded
@@ -51,18 +80,21 @@ pub fn checked_input(
 ) -> Result<CheckedInput, Vec<InputError>> {
     let mut notes = Vec::new();
     let mut violations = Vec::new();
-    let mut file = raw.clone();
+    let mut file;
     if let Some(prov) = plan.provenance.as_ref() {
-        match with_sets(raw, &prov.overrides) {
-            Ok(made) => file = made,
-            Err(e) => violations.push(v1(format!(
-                "the recorded overrides do not apply to the input's policy: {}",
-                e.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ))),
-        }
+        file = match with_sets(raw, &prov.overrides) {
+            Ok(made) => made,
+            Err(e) => {
+                violations.push(v1(format!(
+                    "the recorded overrides do not apply to the input's policy: {}",
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+                raw.clone()
+            }
+        };
         let want = serde_json::to_value(&file.policy).expect("policies serialise");
         let have = serde_json::to_value(&prov.policy).expect("policies serialise");
         if want != have {
@@ -93,6 +125,7 @@ pub fn checked_input(
             file = starplan_format::baseline::apply_layout(&file, &prov.layout)?;
         }
     } else {
+        file = raw.clone();
         notes.push("policy: the input's (the plan has no provenance)".into());
     }
     if !extra.is_empty() {
@@ -104,4 +137,34 @@ pub fn checked_input(
         notes,
         violations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The policy-alone path gives what the whole round trip gives, and is taken.
+    #[test]
+    fn solver_sets_equal_the_whole_round_trip() {
+        let input = starplan_format::generate::province(3, 2, 40, Some(6));
+        let sets = vec![
+            "solver.time_limit_seconds=8".to_string(),
+            "solver.work_limit=2".to_string(),
+        ];
+        let quick = solver_sets(&input, &sets).expect("solver settings take the short path");
+        let mut v = serde_json::to_value(&input).unwrap();
+        for s in &sets {
+            starplan_format::overrides::apply_set(&mut v, s).unwrap();
+        }
+        let whole = starplan_format::validate::load_value(v).unwrap();
+        assert_eq!(
+            serde_json::to_value(&quick).unwrap(),
+            serde_json::to_value(&whole.policy).unwrap()
+        );
+        assert_ne!(
+            serde_json::to_value(&quick).unwrap(),
+            serde_json::to_value(&input.policy).unwrap()
+        );
+        assert!(solver_sets(&input, &["weights.moves=2".to_string()]).is_none());
+    }
 }

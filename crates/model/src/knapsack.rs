@@ -49,6 +49,36 @@ pub(crate) struct Item {
     pub k: usize,
 }
 
+/// Takes one whole group of `k` steps costing `r` into the states `v` (each state at most
+/// once), where no state above `reach` is reachable yet; returns the new reach.
+///
+/// The states are updated from the top down in blocks of at most `k`: a block reads only
+/// states below itself, not yet updated in this pass, so each block is a plain element-wise
+/// minimum the compiler vectorises (the same values as the state-by-state loop).
+fn take(v: &mut [f64], k: usize, r: f64, reach: usize) -> usize {
+    let top = (reach + k).min(v.len() - 1);
+    if k == 0 {
+        if r < 0.0 {
+            v[..=top].iter_mut().for_each(|x| *x += r);
+        }
+        return top;
+    }
+    let mut end = top + 1;
+    while end > k {
+        let start = (end - k).max(k);
+        let (below, block) = v.split_at_mut(start);
+        for (d, &s) in block[..end - start]
+            .iter_mut()
+            .zip(&below[start - k..end - k])
+        {
+            let w = s + r;
+            *d = if w < *d { w } else { *d };
+        }
+        end = start;
+    }
+    top
+}
+
 /// One limited manager's part of L(y): whole core groups (a knapsack over hours), the rest
 /// fractionally at no less than `pi` per hour, the C8 penalty on the total.
 pub(crate) struct Manager {
@@ -81,10 +111,9 @@ impl Manager {
     ) -> Manager {
         let mut v = vec![f64::INFINITY; n + 1];
         v[0] = 0.0;
+        let mut reach = 0;
         for it in &items[..whole] {
-            for s in (it.k..=n).rev() {
-                v[s] = v[s].min(v[s - it.k] + it.r);
-            }
+            reach = take(&mut v, it.k, it.r, reach);
         }
         let states: Vec<(f64, f64)> = (0..=n)
             .filter(|&s| v[s].is_finite())

@@ -174,8 +174,8 @@ fn write_figures(post: &[f64], job: &[f64], wall: f64) {
     let ms = |v: f64| format!("{:.1}", v * 1000.0);
     let md = format!(
         "## Service load test\n\n\
-Written by `scripts/bench-service` (the load test `cargo test --release -p starplan-service --test load`), on {cpu}, \
-shared with other engineers' compilers while it ran, so the figures are a floor, not a capacity.\n\
+Written by `scripts/bench-service` (the load test `cargo test --release -p starplan-service --test load`), on {cpu}; {stamp}. \
+The machine may be shared, so the figures are a floor, not a capacity.\n\
 {VALID} valid submissions (one region of 24–39 groups each) plus {MALFORMED} malformed and {OVERSIZED} oversized bodies, \
 from {CLIENTS} concurrent clients over loopback; `starplan serve` defaults but `--workers 2 --threads 1 --max-body {MAX_BODY}`. \
 Every valid job finished with a plan the checker accepts; none was lost.\n\n\
@@ -193,6 +193,9 @@ Every valid job finished with a plan the checker accepts; none was lost.\n\n\
         VALID as f64 / wall,
         wall,
         cpu = cpu(),
+        // scripts/bench-service states the commit, date and load it started at.
+        stamp = std::env::var("STARPLAN_BENCH_STAMP")
+            .unwrap_or_else(|_| "run outside scripts/bench-service, no commit recorded".into()),
     );
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("service-load.md");
     std::fs::write(&out, &md).expect("write the figures");
