@@ -20,7 +20,8 @@ stated as such. Needs the release binary (`scripts/with-deps cargo build --relea
 import argparse, datetime, json, os, platform, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "starplan")
+# STARPLAN_BIN: a copy of the release binary, so a rebuild during a long run changes nothing.
+BIN = os.environ.get("STARPLAN_BIN", os.path.join(ROOT, "target", "release", "starplan"))
 BENCH = os.path.join(ROOT, "BENCHMARKS.md")
 
 
@@ -35,6 +36,17 @@ def machine():
 
 
 def commit():
+    """The commit at the start of the run (a commit made while it runs is not its)."""
+    global STARTED
+    if STARTED is None:
+        STARTED = head()
+    return STARTED
+
+
+STARTED = None
+
+
+def head():
     out = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True)
     return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
@@ -198,6 +210,7 @@ def main():
     a = ap.parse_args()
     if not os.access(BIN, os.X_OK):
         sys.exit(f"{BIN} is missing: scripts/with-deps cargo build --release")
+    commit()
     {"many": many, "national": national}[a.what](a)
 
 
