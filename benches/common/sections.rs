@@ -30,7 +30,11 @@ pub fn machine() -> String {
                 .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    // The machine's processors, not the ones this process may use (a pinned run says
+    // those itself).
+    let cores = std::fs::read_to_string("/proc/cpuinfo").map_or(0, |s| {
+        s.lines().filter(|l| l.starts_with("processor")).count()
+    });
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|s| {
