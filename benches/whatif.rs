@@ -193,8 +193,9 @@ fn main() {
         dir,
     );
     let mut md = format!(
-        "## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif` on {}; {stamp}.\n\n",
-        sections::machine()
+        "## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif` on {}; {stamp}; regions on the {} cores the run may use.\n\n",
+        sections::machine(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     md.push_str("Measured in one run (compare the times of one row with each other; the load is above). `base` is `starplan solve` of the base input alone; `whatif` solves the base and then only the regions each scenario touches, warm from the base; `--baseline` takes a published base plan and solves no base.\n\n");
     md.push_str("| case | time limit s | base s | whatif s | ratio | whatif --baseline s | ratio | carried regions equal to the base |\n|---|---|---|---|---|---|---|---|\n");
