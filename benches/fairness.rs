@@ -197,7 +197,7 @@ fn main() {
     }
     let mut s = String::new();
     let _ = writeln!(s, "## Equal workloads (C8)\n");
-    let _ = writeln!(s, "Written by `cargo bench --bench fairness`{} on {}; {stamp}. Inputs: `starplan generate --seed S --regions 4 --groups 600 --managers 64` and the demo province; `starplan solve --time-limit 10` (HiGHS on one thread per region, regions on the {} cores the benchmark may use), each plan checked by `starplan check`. Ratios are max ÷ min utilisation within a region and star, over available, non-frozen managers with a group (stars with at least two such managers), before → after.\n", if quick { " (quick: default policy, seeds 1–2)" } else { "" }, sections::machine(), std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let _ = writeln!(s, "Written by `cargo bench --bench fairness`{} on {}; {stamp}. Inputs: `starplan generate --seed S --regions 4 --groups 600 --managers 64` and the demo province; `starplan solve --time-limit 10` (HiGHS on one thread per region, regions in parallel; cores the benchmark may use: {}), each plan checked by `starplan check`. Ratios are max ÷ min utilisation within a region and star, over available, non-frozen managers with a group (stars with at least two such managers), before → after.\n", if quick { " (quick: default policy, seeds 1–2)" } else { "" }, sections::machine(), std::thread::available_parallelism().map_or(1, |n| n.get()));
     let _ = writeln!(s, "| balance term | input | optimal | worst gap % | wall s | objective | max ratio | mean ratio | idle | over hours | notes | checked |");
     let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {

@@ -193,7 +193,7 @@ fn main() {
         dir,
     );
     let mut md = format!(
-        "## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif` on {}; {stamp}; regions on the {} cores the run may use.\n\n",
+        "## What-if: re-solving only what a scenario changes\n\nWritten by `cargo bench --bench whatif` on {}; {stamp}; cores the run may use: {}.\n\n",
         sections::machine(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
