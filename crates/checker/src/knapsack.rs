@@ -125,12 +125,35 @@ impl Knapsack {
                 best = best.min(self.cost[i] + qi);
             }
         }
-        for i in split..self.hours.len() {
-            let qi = q(self.hours[i]);
-            if qi + self.from_high[i] >= best {
-                break;
+        // Above zs, q is linear between consecutive points of `ends` (lo, hi and the kinks
+        // on either side): each state's q is interpolated between the ends of its piece,
+        // not worked out through the penalty's pieces (hundreds of states per call at
+        // national scale).
+        let kinked = kinks.iter().flat_map(|&k| [lo - k, hi + k]);
+        let mut ends: Vec<f64> = [lo, hi]
+            .into_iter()
+            .chain(kinked)
+            .filter(|&z| z.is_finite() && z > zs && z < self.most)
+            .collect();
+        ends.push(self.most);
+        ends.sort_by(f64::total_cmp);
+        let (mut i, mut za, mut qa) = (split, zs, qs);
+        let pieces = ends.len();
+        for (e, zb) in ends.into_iter().enumerate() {
+            let qb = q(zb);
+            let slope = if zb > za { (qb - qa) / (zb - za) } else { 0.0 };
+            // The last piece takes every state left (the top state may pass `most` by a
+            // rounding of the step).
+            let last = e + 1 == pieces;
+            while i < self.hours.len() && (last || self.hours[i] <= zb) {
+                let qi = qa + slope * (self.hours[i] - za);
+                if qi + self.from_high[i] >= best {
+                    return best;
+                }
+                best = best.min(self.cost[i] + qi);
+                i += 1;
             }
-            best = best.min(self.cost[i] + qi);
+            (za, qa) = (zb, qb);
         }
         best
     }
@@ -214,6 +237,64 @@ mod tests {
                 }
             }
             assert_eq!(states(&items, 0.5, n), plain);
+        }
+    }
+
+    /// `least` against every state evaluated in full (the states below the cheapest hours
+    /// topped up at the rest's price), on random knapsacks, intervals and prices.
+    #[test]
+    fn least_equals_every_state_evaluated() {
+        let mut seed = 777u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let pen = |d: f64| {
+            if d <= 1.0 {
+                0.1 * d
+            } else if d <= 3.0 {
+                0.1 + 2.0 * (d - 1.0)
+            } else {
+                4.1 + 9.0 * (d - 3.0)
+            }
+        };
+        let kinks = [1.0, 3.0];
+        for _ in 0..400 {
+            let items: Vec<Pair> = (0..1 + next(10))
+                .map(|_| Pair {
+                    r: next(41) as f64 / 4.0 - 5.0,
+                    hours: next(13) as f64 * 0.5,
+                })
+                .collect();
+            let cut = next(items.len() as u64 + 1) as usize;
+            let (core, rest) = items.split_at(cut);
+            let most = 2.0 + next(30) as f64 * 0.5;
+            let (k, _) = Knapsack::new(core, rest, 0.5, most);
+            let lo = next(40) as f64 * 0.4;
+            let hi = if next(5) == 0 {
+                f64::INFINITY
+            } else {
+                lo + next(10) as f64 * 0.3
+            };
+            let p = k.price.unwrap_or(0.0);
+            let q = |z: f64| p * z + pen((lo - z).max(z - hi).max(0.0));
+            let (zs, qs) = k.lowest_q(lo, hi, &pen, &kinks);
+            let full = (0..k.hours.len())
+                .map(|i| {
+                    if k.price.is_some() && k.hours[i] <= zs {
+                        k.cost[i] + qs
+                    } else {
+                        k.cost[i] + q(k.hours[i])
+                    }
+                })
+                .fold(f64::INFINITY, f64::min);
+            let got = k.least(lo, hi, &pen, &kinks);
+            assert!(
+                (got - full).abs() <= 1e-9 * full.abs().max(1.0),
+                "[{lo}, {hi}] most {most}: least {got}, every state {full}"
+            );
         }
     }
 

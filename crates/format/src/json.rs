@@ -4,8 +4,9 @@
 //! serde_json's own `Deserializer` into a `Value` through a `DeserializeSeed` that knows the
 //! JSON path of every node: syntax errors, the recursion limit and number parsing stay
 //! serde_json's, and a repeated key is caught where it occurs. A number's text is not visible
-//! to a visitor, so underflow is found by a scan of the (already valid) text for number
-//! literals, which are in document order, as the visitor meets them.
+//! to a visitor, so underflow is found by a scan of the text for number literals first
+//! (they are in document order, as the visitor meets them), and the walk makes the path of
+//! those numbers alone: paths are made only where a problem is reported.
 
 use crate::errors::{Code, InputError};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -17,37 +18,79 @@ use std::fmt;
 #[derive(Default)]
 struct Sink {
     errors: Vec<InputError>,
-    /// The JSON path of every number, in document order.
-    numbers: Vec<String>,
+    /// Numbers met so far, in document order.
+    numbers: usize,
+    /// The positions (in document order) of the number literals that underflow, found by a
+    /// scan of the text first, and the JSON path of each as the walk meets it.
+    wanted: Vec<usize>,
+    paths: Vec<String>,
 }
 
-/// One node of the document, with its JSON path.
-struct Node<'s> {
-    path: String,
+/// A node's place in its parent.
+#[derive(Clone, Copy)]
+enum Seg<'p> {
+    Root,
+    Index(usize),
+    Key(&'p str),
+}
+
+/// One node of the document. Its JSON path is made only when a problem needs it (a
+/// national plan has tens of millions of nodes).
+struct Node<'s, 'p> {
+    parent: Option<&'p Node<'s, 'p>>,
+    seg: Seg<'p>,
     sink: &'s RefCell<Sink>,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl Node<'_> {
+impl<'s, 'p> Node<'s, 'p> {
     fn number(&self, n: Number) -> Value {
-        self.sink.borrow_mut().numbers.push(self.path.clone());
+        let mut sink = self.sink.borrow_mut();
+        let k = sink.numbers;
+        sink.numbers += 1;
+        if sink.wanted.binary_search(&k).is_ok() {
+            let path = self.path();
+            sink.paths.push(path);
+        }
         Value::Number(n)
     }
-    fn child(&self, path: String) -> Node<'_> {
+    fn child<'c>(&'c self, seg: Seg<'c>) -> Node<'s, 'c> {
         Node {
-            path,
+            parent: Some(self),
+            seg,
             sink: self.sink,
         }
     }
+    /// The JSON path, from the root down.
+    fn path(&self) -> String {
+        let mut segs = Vec::new();
+        let mut at = Some(self);
+        while let Some(n) = at {
+            segs.push(n.seg);
+            at = n.parent;
+        }
+        let mut path = String::new();
+        for seg in segs.into_iter().rev() {
+            match seg {
+                Seg::Root => path.push('$'),
+                Seg::Index(i) => path.push_str(&format!("[{i}]")),
+                Seg::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+            }
+        }
+        path
+    }
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for Node<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -83,9 +126,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(v) =
-            seq.next_element_seed(self.child(format!("{}[{}]", self.path, items.len())))?
-        {
+        while let Some(v) = seq.next_element_seed(self.child(Seg::Index(items.len())))? {
             items.push(v);
         }
         Ok(Value::Array(items))
@@ -93,9 +134,9 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut obj = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let path = format!("{}.{key}", self.path);
-            let v = map.next_value_seed(self.child(path.clone()))?;
+            let v = map.next_value_seed(self.child(Seg::Key(&key)))?;
             if obj.contains_key(&key) {
+                let path = self.child(Seg::Key(&key)).path();
                 self.sink.borrow_mut().errors.push(InputError::new(
                     Code::E007,
                     path,
@@ -113,10 +154,18 @@ impl<'de> Visitor<'de> for Node<'_> {
 /// (E007) and every number that would read as 0 though it is not 0 (E008) is reported at
 /// its JSON path.
 pub fn document(text: &str) -> Result<Value, Vec<InputError>> {
-    let sink = RefCell::new(Sink::default());
+    let under: Vec<(usize, &str)> = number_literals(text)
+        .enumerate()
+        .filter(|(_, l)| underflows(l))
+        .collect();
+    let sink = RefCell::new(Sink {
+        wanted: under.iter().map(|&(k, _)| k).collect(),
+        ..Sink::default()
+    });
     let mut de = serde_json::Deserializer::from_str(text);
     let root = Node {
-        path: "$".into(),
+        parent: None,
+        seg: Seg::Root,
         sink: &sink,
     };
     let value = root
@@ -124,18 +173,15 @@ pub fn document(text: &str) -> Result<Value, Vec<InputError>> {
         .and_then(|v| de.end().map(|_| v))
         .map_err(|e| vec![syntax(&e)])?;
     let Sink {
-        mut errors,
-        numbers,
+        mut errors, paths, ..
     } = sink.into_inner();
-    for (k, literal) in number_literals(text).enumerate() {
-        if underflows(literal) {
-            let path = numbers.get(k).cloned().unwrap_or_else(|| "$".into());
-            errors.push(InputError::new(
-                Code::E008,
-                path,
-                format!("{literal} is too small to be told from 0 (below about 1e-308)"),
-            ));
-        }
+    for (j, (_, literal)) in under.into_iter().enumerate() {
+        let path = paths.get(j).cloned().unwrap_or_else(|| "$".into());
+        errors.push(InputError::new(
+            Code::E008,
+            path,
+            format!("{literal} is too small to be told from 0 (below about 1e-308)"),
+        ));
     }
     if errors.is_empty() {
         Ok(value)
