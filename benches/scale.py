@@ -15,7 +15,10 @@ shards' own figures: a node runs one shard; on a node of C cores its regions run
 time, so a shard's makespan is at most its CPU seconds / C plus its largest region. At the
 default time limit T every region stops by T plus its wind-down, so the default-limit
 projection is (regions of the largest shard / C) x (T + the measured per-region overhead),
-stated as such. Needs the release binary (`scripts/with-deps cargo build --release`).
+stated as such. `--reuse-shards` takes the shards' rows from WORK/shards.json, which every
+full run writes (with its commit and work limit), and measures merge and check again on the
+same region files: the section then names both commits. Needs the release binary
+(`scripts/with-deps cargo build --release`).
 """
 import argparse, datetime, json, os, platform, subprocess, sys, tempfile, time
 
@@ -138,14 +141,9 @@ def many(args):
     print(body)
 
 
-def national(args):
-    work = args.work or tempfile.mkdtemp(prefix="starplan-national-")
-    os.makedirs(work, exist_ok=True)
-    inp = os.path.join(work, "national.json")
-    if not os.path.exists(inp):
-        subprocess.run([BIN, "generate", "--seed", str(args.seed), "--regions", str(args.regions),
-                        "--groups", str(args.groups), "-o", inp], check=True, capture_output=True)
-    out = os.path.join(work, "out")
+def run_shards(args, inp, out):
+    """Runs the shards one after another: per shard (index, wall s, CPU s, peak MB, load
+    before, region files written so far)."""
     shards = []
     for i in range(args.shards):
         w, c, m, l = timed([BIN, "solve", inp, "--shard", f"{i}/{args.shards}", "--out-dir", out,
@@ -154,6 +152,30 @@ def national(args):
         metas = [f for f in os.listdir(out) if f.endswith(".meta.json")]
         shards.append((i, w, c, m, l, len(metas)))
         print(f"shard {i}: {w:.1f} s wall, {c:.1f} s CPU, {m:.0f} MB", flush=True)
+    return shards
+
+
+def national(args):
+    work = args.work or tempfile.mkdtemp(prefix="starplan-national-")
+    os.makedirs(work, exist_ok=True)
+    inp = os.path.join(work, "national.json")
+    if not os.path.exists(inp):
+        subprocess.run([BIN, "generate", "--seed", str(args.seed), "--regions", str(args.regions),
+                        "--groups", str(args.groups), "-o", inp], check=True, capture_output=True)
+    out = os.path.join(work, "out")
+    saved = os.path.join(work, "shards.json")
+    if args.reuse_shards:
+        # The shards of an earlier run on this folder (same input, its commit kept), to
+        # measure merge and check again without solving 600 regions again.
+        kept = json.load(open(saved))
+        shards = [tuple(r) for r in kept["rows"]]
+        args.work_limit = kept["work_limit"]
+        shards_from = f"shards run at starplan {kept['commit']} on {kept['date']}; merge and check at {commit()}"
+    else:
+        shards = run_shards(args, inp, out)
+        shards_from = f"shards, merge and check at starplan {commit()}"
+        json.dump({"commit": commit(), "date": str(datetime.date.today()), "work_limit": args.work_limit,
+                   "rows": shards}, open(saved, "w"))
     plan = os.path.join(work, "plan.json")
     # Merge and check run on every core of the machine (they read files and check regions
     # in parallel), as the merge job of a cluster would.
@@ -165,6 +187,7 @@ def national(args):
     biggest = max(per_shard)
     overhead = max(s[1] / n for s, n in zip(shards, per_shard) if n)
     body = header("National scale, simulated", invoked())
+    body += f"\n{shards_from[0].upper()}{shards_from[1:]}.\n"
     body += (f"\n`starplan generate --seed {args.seed} --regions {args.regions} --groups {args.groups}`: "
              f"{len(regions)} regions, {groups} groups, input {os.path.getsize(inp) / 1e6:.0f} MB. "
              f"{args.shards} shards (`solve --shard I/{args.shards} --out-dir`, work mode, `--work-limit {args.work_limit}`, "
@@ -207,6 +230,8 @@ def main():
     n.add_argument("--default-limit", type=float, default=20.0)
     n.add_argument("--work", help="folder to keep the input and shards in (reused)")
     n.add_argument("--pin", default="0", help="the CPU the shards are pinned to")
+    n.add_argument("--reuse-shards", action="store_true",
+                   help="take the shards' rows from WORK/shards.json (an earlier run) and measure merge and check again")
     a = ap.parse_args()
     if not os.access(BIN, os.X_OK):
         sys.exit(f"{BIN} is missing: scripts/with-deps cargo build --release")
