@@ -209,17 +209,21 @@ mod tests {
         best
     }
 
-    /// The state-by-state 0/1 loop `states` replaces, on many small random knapsacks
-    /// (zero-hour groups, groups past the most hours and ties included).
-    #[test]
-    fn states_equal_the_plain_loop() {
-        let mut seed = 12345u64;
-        let mut next = |m: u64| {
+    /// Reproducible pseudo-random numbers below `m` (a linear congruential generator).
+    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % m
-        };
+        }
+    }
+
+    /// The state-by-state 0/1 loop `states` replaces, on many small random knapsacks
+    /// (zero-hour groups, groups past the most hours and ties included).
+    #[test]
+    fn states_equal_the_plain_loop() {
+        let mut next = numbers(12345);
         for _ in 0..300 {
             let n = next(60) as usize;
             let items: Vec<Pair> = (0..next(12))
@@ -244,13 +248,7 @@ mod tests {
     /// topped up at the rest's price), on random knapsacks, intervals and prices.
     #[test]
     fn least_equals_every_state_evaluated() {
-        let mut seed = 777u64;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut next = numbers(777);
         let pen = |d: f64| {
             if d <= 1.0 {
                 0.1 * d
