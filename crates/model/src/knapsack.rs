@@ -13,7 +13,7 @@ impl Pen {
             .map(|(w, s)| (w.unwrap_or(f64::INFINITY), s * weight))
             .collect())
     }
-    pub(crate) fn of(&self, dev: f64) -> f64 {
+    fn of(&self, dev: f64) -> f64 {
         let (mut left, mut cost) = (dev.abs(), 0.0);
         for &(w, s) in &self.0 {
             if left <= 0.0 {
@@ -189,15 +189,14 @@ impl Manager {
 /// The least cost of one pool over every level: branch and bound over intervals of the
 /// level, each bounded by letting every manager's hours sit anywhere in it for free. When
 /// `evals` or `stop` ends the search, the least bound of the open intervals stands. Also
-/// the open intervals, ascending: they cover every level, which the certificate needs; and
-/// the interval whose bound is the least (where the pool's level most likely lies).
+/// the open intervals, ascending: they cover every level, which the certificate needs.
 pub(crate) fn pool(
     shape: &Shape,
     ms: &[Manager],
     across: &Pen,
     evals: usize,
     stop: std::time::Instant,
-) -> (f64, Vec<(f64, f64)>, (f64, f64)) {
+) -> (f64, Vec<(f64, f64)>) {
     let cap_s: f64 = ms.iter().map(|m| m.full_time).sum();
     let lb = |a: f64, b: f64| -> f64 {
         let own: f64 = ms
@@ -207,8 +206,10 @@ pub(crate) fn pool(
         own + across.of(dist(shape.level, a, b) * cap_s)
     };
     if shape.fixed {
-        let at = (shape.level, shape.level);
-        return (lb(at.0, at.1), vec![at], at);
+        return (
+            lb(shape.level, shape.level),
+            vec![(shape.level, shape.level)],
+        );
     }
     let top = 2.0 * shape.level.max(0.5);
     let mut open: Vec<(f64, f64, f64)> = (0..32)
@@ -237,8 +238,8 @@ pub(crate) fn pool(
         open.push((lb(a, mid), a, mid));
         open.push((lb(mid, b), mid, b));
     }
-    let (least, a, b) = open[lowest(&open)];
+    let least = open[lowest(&open)].0;
     let mut intervals: Vec<(f64, f64)> = open.into_iter().map(|(_, a, b)| (a, b)).collect();
     intervals.sort_by(|x, y| x.0.total_cmp(&y.0));
-    (least, intervals, (a, b))
+    (least, intervals)
 }

@@ -37,29 +37,21 @@ fn step(p: &RegionProblem) -> Option<f64> {
     })
 }
 
-/// One manager's groups in the order its knapsack takes them (model::lagrange).
-pub(crate) struct Items {
-    /// (reduced cost per hour less pi, group, item), ascending.
-    pub sorted: Vec<(f64, usize, Item)>,
-    pub whole: usize,
-    pub price: f64,
-}
-
 /// What L(y) needs besides the C1 multipliers: the other rows' duals (sign-corrected) and
 /// their constant part, each pair's cost less those duals.
-pub(crate) struct Fixed<'a> {
-    pub p: &'a RegionProblem<'a>,
+struct Fixed<'a> {
+    p: &'a RegionProblem<'a>,
     constant: f64,
     /// Per manager: the C6 and C7 multipliers (the certificate's).
     mults: Vec<ManagerCertificate>,
     /// Per manager: (group, cost less the C6 and C7 duals).
-    pub pairs: Vec<Vec<(usize, f64)>>,
+    pairs: Vec<Vec<(usize, f64)>>,
     /// Per manager: the C8 and C13 rows' price per hour.
     pi: Vec<f64>,
     /// The region's C8 shape (its level is a sum over every group and manager: computed
     /// once, not per manager).
-    pub shape: Shape,
-    pub step: f64,
+    shape: Shape,
+    step: f64,
     core: usize,
 }
 
@@ -115,12 +107,14 @@ impl<'a> Fixed<'a> {
         })
     }
 
-    /// Manager m's groups at C1 multipliers `y1`: sorted core first (every group with a
-    /// negative reduced cost, then the others by reduced cost per hour, as many as `core`
-    /// allows), how many are solved whole, and the price per hour of the rest (each joins
-    /// fractionally at no less than pi plus the least reduced cost per hour among them).
-    pub(crate) fn items(&self, m: usize, y1: &[f64]) -> Items {
+    /// Manager m's knapsack at C1 multipliers `y1`, and the groups it takes whole.
+    fn manager(&self, m: usize, y1: &[f64]) -> Option<(Manager, Vec<usize>)> {
         let p = self.p;
+        let most = rules::c13_hours_cap(p, m);
+        let n = (most / self.step + 1e-9).floor() as usize;
+        if n > MAX_STATES {
+            return None;
+        }
         let pi = self.pi[m];
         let mut items: Vec<(f64, usize, Item)> = self.pairs[m]
             .iter()
@@ -131,40 +125,16 @@ impl<'a> Fixed<'a> {
                 ((r - pi * hours) / hours.max(1e-9), g, Item { r, k })
             })
             .collect();
+        // The core: every group with a negative reduced cost, then the others by reduced
+        // cost per hour, as many as `core` allows. The rest join fractionally, each hour at
+        // no less than pi plus the least reduced cost per hour among them.
         items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let negative = items.partition_point(|x| x.0 < 0.0);
         let whole = items.len().min(negative.max(self.core));
         let price = items.get(whole).map_or(pi, |x| pi + x.0.max(0.0));
-        Items {
-            sorted: items,
-            whole,
-            price,
-        }
-    }
-
-    /// The states of manager m's knapsack (`None` above `MAX_STATES`).
-    pub(crate) fn states(&self, m: usize) -> Option<usize> {
-        let most = rules::c13_hours_cap(self.p, m);
-        let n = (most / self.step + 1e-9).floor() as usize;
-        (n <= MAX_STATES).then_some(n)
-    }
-
-    /// Manager m's C8 penalty.
-    pub(crate) fn pen(&self, m: usize) -> Pen {
-        let c = self.p.managers[m].capacity;
-        Pen::new(&self.shape, c, self.p.policy.weights.balance)
-    }
-
-    /// Manager m's knapsack at C1 multipliers `y1`, and the groups it takes whole.
-    fn manager(&self, m: usize, y1: &[f64]) -> Option<(Manager, Vec<usize>)> {
-        let p = self.p;
-        let n = self.states(m)?;
-        let Items {
-            sorted: items,
-            whole,
-            price,
-        } = self.items(m, y1);
+        let shape = &self.shape;
         let c = p.managers[m].capacity;
+        let pen = Pen::new(shape, c, p.policy.weights.balance);
         let mut core: Vec<usize> = items[..whole].iter().map(|x| x.1).collect();
         core.sort_unstable();
         let items = items.into_iter().map(|x| x.2).collect();
@@ -173,21 +143,15 @@ impl<'a> Fixed<'a> {
             whole,
             price,
             (n, self.step),
-            self.shape.hours * c,
-            rules::c13_hours_cap(p, m),
-            self.pen(m),
+            shape.hours * c,
+            most,
+            pen,
         );
         Some((knap, core))
     }
 
-    /// L(y) at C1 multipliers `y1`, with the certificate that proves it, `evals` level
-    /// intervals bounded per pool; and per pool the interval of its least bound.
-    pub(crate) fn evaluate(
-        &self,
-        y1: &[f64],
-        stop: Instant,
-        evals: usize,
-    ) -> Option<(Certified, Vec<(f64, f64)>)> {
+    /// L(y) at C1 multipliers `y1`, with the certificate that proves it.
+    fn evaluate(&self, y1: &[f64], stop: Instant) -> Option<Certified> {
         let p = self.p;
         let mut cert = Certified {
             value: 0.0,
@@ -203,7 +167,6 @@ impl<'a> Fixed<'a> {
             }
         }
         let shape = &self.shape;
-        let mut best = Vec::new();
         for (star, ms) in pools(p) {
             let mut knaps: Vec<Manager> = Vec::with_capacity(ms.len());
             for &m in &ms {
@@ -215,26 +178,22 @@ impl<'a> Fixed<'a> {
             }
             let cap: f64 = ms.iter().map(|&m| p.managers[m].capacity).sum();
             let across = Pen::new(shape, cap, p.policy.weights.balance * shape.across);
-            let (least, intervals, at) = pool(shape, &knaps, &across, evals, stop);
+            let (least, intervals) = pool(shape, &knaps, &across, EVALS, stop);
             total += least;
             cert.pools.push((star, intervals));
-            best.push(at);
         }
         cert.value = total;
-        total.is_finite().then_some((cert, best))
+        total.is_finite().then_some(cert)
     }
 }
 
 /// L(y) at the LP's duals `d` over every pair in `full` (left-out pairs priced too);
 /// `offset` is the model's constant. `None` when the groups' hours have no common step.
-/// With `climb`, the multipliers then climb towards the Lagrangian dual's optimum
-/// (model::ascent) until its mark.
 pub(crate) fn bound(
     d: &Duals,
     full: &[Vec<usize>],
     offset: f64,
     stop: Instant,
-    climb: Option<Climb>,
 ) -> Option<Certified> {
     // Each pair is priced and sorted, each manager's knapsack filled: on a region too large
     // for the time left the bound is not tried (the LP's stands).
@@ -245,23 +204,7 @@ pub(crate) fn bound(
     }
     let fixed = Fixed::new(d, full, offset)?;
     let y1: Vec<f64> = d.map.c1.iter().map(|&r| d.y[r]).collect();
-    let (first, at) = fixed.evaluate(&y1, stop, EVALS)?;
-    match climb {
-        Some(c) => Some(super::ascent::ascend(&fixed, first, at, &c, stop)),
-        None => Some(first),
-    }
-}
-
-/// What the ascent needs: a plan's objective (its steps aim there) and where to stop.
-pub(crate) struct Climb<'r> {
-    pub target: f64,
-    pub run: &'r super::Run<'r>,
-    pub until: super::work::Until,
-}
-
-/// Level intervals bounded per pool and evaluation.
-pub(crate) const fn evals() -> usize {
-    EVALS
+    fixed.evaluate(&y1, stop)
 }
 
 /// The full model's LP relaxation (every C6 row in, so that its duals price them): its
@@ -295,10 +238,9 @@ pub(crate) fn lp_bound(
     cands: &[Vec<usize>],
     run: &super::Run,
     stop: Instant,
-    climb: Option<Climb>,
 ) -> Option<(f64, Option<Certified>)> {
     let (lp, duals, offset) = lp_duals(p, cands, run, stop)?;
-    let whole = bound(&duals, cands, offset, stop, climb);
+    let whole = bound(&duals, cands, offset, stop);
     Some((lp, whole))
 }
 

@@ -121,7 +121,7 @@ fn the_bound_holds_for_any_multipliers() {
         let stop = run.deadline();
         let (lp, duals, offset) = lp_duals(&p, &cands, &run, stop).expect("LP solved");
         assert!(lp <= best + 1e-6, "LP {lp} above the optimum {best}");
-        let at_lp = bound(&duals, &cands, offset, stop, None)
+        let at_lp = bound(&duals, &cands, offset, stop)
             .expect("hours in steps")
             .value;
         assert!(at_lp <= best + 1e-6, "{at_lp} above the optimum {best}");
@@ -138,7 +138,7 @@ fn the_bound_holds_for_any_multipliers() {
                     *y * 2.0 * draw.next() + (draw.next() - 0.5)
                 };
             }
-            let got = bound(&moved, &cands, offset, stop, None)
+            let got = bound(&moved, &cands, offset, stop)
                 .expect("hours in steps")
                 .value;
             assert!(got <= best + 1e-6, "{got} above the optimum {best}");

@@ -1,6 +1,5 @@
 //! The per-region assignment MIP: domain types, rules, model building and the HiGHS solve. The only crate that uses good_lp or highs.
 
-mod ascent;
 pub mod balance;
 mod build;
 mod c8;

@@ -154,7 +154,7 @@ fn whole_bound(
     if run.counted().is_some() && run.left(until) < 0.2 + pairs as f64 * work::PER_PAIR_BOUND {
         return None;
     }
-    let whole = super::lagrange::bound(d, full, offset, until.clock, None);
+    let whole = super::lagrange::bound(d, full, offset, until.clock);
     run.charge(pairs as f64 * work::PER_PAIR_BOUND);
     // Records a safety stop that cut the bound short (work mode).
     let _ = run.left(run.end());

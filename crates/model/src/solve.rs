@@ -154,7 +154,7 @@ fn full(
     plain: bool,
 ) -> Outcome {
     let (lp, certified) = plain
-        .then(|| whole_bound(p, cands, start, run, from))
+        .then(|| whole_bound(p, cands, run, from))
         .flatten()
         .map_or((None, None), |(lp, c)| (Some(lp), c));
     let whole = super::larger(lp, certified.as_ref().map(|c| c.value));
@@ -183,19 +183,12 @@ fn full(
 fn whole_bound(
     p: &RegionProblem,
     cands: &[Vec<usize>],
-    start: Option<&[usize]>,
     run: &Run,
     from: Since,
 ) -> Option<(f64, Option<Certified>)> {
     let until = at(run, from, WHOLE_SHARE);
     let pairs: usize = cands.iter().map(Vec::len).sum();
-    // The ascent aims at the start's objective (a plan: no bound passes it).
-    let climb = start.map(|a| lagrange::Climb {
-        target: rules::weighted(p, a),
-        run,
-        until,
-    });
-    let whole = lagrange::lp_bound(p, cands, run, until.clock, climb);
+    let whole = lagrange::lp_bound(p, cands, run, until.clock);
     run.charge(pairs as f64 * (work::PER_PAIR_BUILT + work::PER_PAIR_BOUND));
     // Records a safety stop that cut the LP or the bound short (work mode).
     let _ = run.left(run.end());
