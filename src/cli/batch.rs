@@ -6,7 +6,6 @@ use super::io::{note, to_json, write};
 use super::logs::LogFormat;
 use super::outdir::{self, RegionMeta};
 use super::progress::Reporter;
-use super::region_hash::region_hashes;
 use super::{exit, merge, shard, signals, summary, Exit, SolveArgs};
 use crate::engine::{is_interrupted, OnEvent, RegionEvent};
 use crate::format::output::{RegionPlan, Status};
@@ -210,7 +209,8 @@ pub(super) fn solve(
         opts.export_mps = Some(dir.into());
     }
     super::logs::init(batch.log_format, tracing::Level::WARN);
-    let all = region_hashes(&file, opts.time_limit_seconds, opts.relative_gap, None);
+    // The solver's limits are not part of a region's hash (`format::hash::region_hashes`).
+    let all = crate::format::hash::region_hashes(&file);
     let hashes: HashMap<String, String> = selected
         .iter()
         .filter_map(|id| all.get(id).map(|h| (id.clone(), h.clone())))

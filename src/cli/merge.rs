@@ -5,10 +5,9 @@ use super::error::CliError;
 use super::input::{read_input, with_sets};
 use super::io::{note, to_json, valid, write};
 use super::outdir::{self, RegionMeta};
-use super::region_hash::region_hashes;
 use super::{exit, summary, Exit};
 use crate::format::PlanFile;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Joins one-region (or several-region) plans into one: regions in id order, assignments
@@ -34,9 +33,12 @@ pub fn join(parts: Vec<PlanFile>) -> PlanFile {
 }
 
 /// Why the region files cannot make a plan of this input: each a line for stderr, and the
-/// exit code (75 when a region was interrupted, else 3).
+/// exit code (75 when a region was interrupted, else 3). `hashes` are the input's region
+/// hashes, which leave the solver's limits out (`format::hash::region_hashes`), so one set
+/// serves files solved under any limits.
 fn problems(
     input: &crate::format::InputFile,
+    hashes: &BTreeMap<String, String>,
     parts: &[(RegionMeta, PlanFile)],
 ) -> (Vec<String>, i32) {
     let mut lines = Vec::new();
@@ -48,17 +50,7 @@ fn problems(
             "region {missing}: no plan file (its shard has not run or failed)"
         ));
     }
-    // One set of hashes per distinct set of limits (normally one for the whole folder): a
-    // hash pass reads every group of the input.
-    let mut by_limits: HashMap<String, BTreeMap<String, String>> = HashMap::new();
     for (meta, _) in parts {
-        let key = format!(
-            "{:?}",
-            (meta.time_limit, meta.relative_gap, meta.work_limit)
-        );
-        let hashes = by_limits.entry(key).or_insert_with(|| {
-            region_hashes(input, meta.time_limit, meta.relative_gap, meta.work_limit)
-        });
         if !known.contains(meta.region.as_str()) {
             lines.push(format!("region {}: not a region of the input", meta.region));
         } else if hashes.get(&meta.region) != Some(&meta.input_hash) {
@@ -95,7 +87,13 @@ pub(super) fn merge(
     let set: Vec<String> = sets.into_iter().next().cloned().unwrap_or_default();
     let raw = raw?;
     let file = with_sets(input, &raw, &set)?;
-    let (lines, code) = problems(&file, &parts);
+    // Each hash is a pass over every group (about a second on a national input): both at
+    // once, and each only once (the plan's provenance reuses them).
+    let (input_hash, hashes) = super::io::both(
+        || crate::format::hash::input_hash(&raw),
+        || crate::format::hash::region_hashes(&file),
+    );
+    let (lines, code) = problems(&file, &hashes, &parts);
     if !lines.is_empty() {
         note(&format!("{}\nnothing was written\n", lines.join("\n")));
         return Ok(code);
@@ -104,12 +102,12 @@ pub(super) fn merge(
     let limits = parts.first().map_or((None, None, None), |(m, _)| {
         (m.time_limit, m.relative_gap, m.work_limit)
     });
-    let effective = super::region_hash::effective(&file, limits.0, limits.1, limits.2);
+    let effective = super::region_hash::effective(&file.policy, limits.0, limits.1, limits.2);
     let mut plan = join(parts.into_iter().map(|(_, p)| p).collect());
     // The same record a single run writes, so shards merged equal one run byte for byte.
     let overrides = crate::format::overrides::recorded(&set, limits.0, limits.1, limits.2);
-    plan.provenance = Some(crate::format::hash::provenance_with(
-        &raw, &effective, overrides,
+    plan.provenance = Some(crate::format::hash::provenance_from(
+        input_hash, effective, overrides, hashes,
     ));
     // The same verdict `starplan check` gives on the merged files.
     let verdict = valid(input, crate::checker::verdict(&raw, &plan, &[]))?;
