@@ -36,6 +36,7 @@ pub(super) fn solve_options(a: &SolveArgs) -> Result<SolveOptions, CliError> {
             a.threads
         )));
     }
+    super::arenas::bound(a.threads);
     Ok(SolveOptions {
         threads: a.threads,
         time_limit_seconds: a.time_limit,

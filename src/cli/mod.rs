@@ -1,5 +1,6 @@
 //! The command line: argument parsing, exit codes and dispatch. Thin: all work is in the engine and checker.
 
+mod arenas;
 mod args;
 mod batch;
 mod commands;

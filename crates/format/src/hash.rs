@@ -53,7 +53,7 @@ struct Sorted<'a> {
     groups: Vec<&'a GroupIn>,
 }
 
-fn by_id<'a, T>(items: &'a [T], id: impl Fn(&T) -> &str) -> Vec<&'a T> {
+fn by_id<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<&T> {
     let mut v: Vec<&T> = items.iter().collect();
     v.sort_by(|a, b| id(a).cmp(id(b)));
     v
