@@ -141,13 +141,24 @@ pub fn recorded_overrides(args: &super::SolveArgs) -> Vec<String> {
 /// `--time-limit`, `--gap` and `--work-limit` become the policy's, so the plan records what
 /// it was solved with (`--work-limit 0` removes the policy's work limit).
 pub fn fold_limits(file: &mut InputFile, args: &super::SolveArgs) {
-    if let Some(t) = args.time_limit {
-        file.policy.solver.time_limit_seconds = t;
+    with_limits(&mut file.policy, args.time_limit, args.gap, args.work_limit);
+}
+
+/// The solver limits into `policy`, as `fold_limits` puts them (`merge` rebuilds the
+/// shards' policy from their recorded limits with it).
+pub fn with_limits(
+    policy: &mut crate::format::PolicyIn,
+    time_limit: Option<f64>,
+    gap: Option<f64>,
+    work_limit: Option<f64>,
+) {
+    if let Some(t) = time_limit {
+        policy.solver.time_limit_seconds = t;
     }
-    if let Some(g) = args.gap {
-        file.policy.solver.relative_gap = g;
+    if let Some(g) = gap {
+        policy.solver.relative_gap = g;
     }
-    if let Some(w) = args.work_limit {
-        file.policy.solver.work_limit = (w > 0.0).then_some(w);
+    if let Some(w) = work_limit {
+        policy.solver.work_limit = (w > 0.0).then_some(w);
     }
 }

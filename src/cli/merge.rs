@@ -102,7 +102,8 @@ pub(super) fn merge(
     let limits = parts.first().map_or((None, None, None), |(m, _)| {
         (m.time_limit, m.relative_gap, m.work_limit)
     });
-    let effective = super::region_hash::effective(&file.policy, limits.0, limits.1, limits.2);
+    let mut effective = file.policy.clone();
+    super::input::with_limits(&mut effective, limits.0, limits.1, limits.2);
     let mut plan = join(parts.into_iter().map(|(_, p)| p).collect());
     // The same record a single run writes, so shards merged equal one run byte for byte.
     let overrides = crate::format::overrides::recorded(&set, limits.0, limits.1, limits.2);

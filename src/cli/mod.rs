@@ -12,7 +12,6 @@ mod logs;
 mod merge;
 mod outdir;
 mod progress;
-mod region_hash;
 mod rescore;
 mod serve;
 mod shard;

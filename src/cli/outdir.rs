@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct RegionMeta {
     pub region: String,
-    /// The region's input hash (`region_hash`): entities and effective policy.
+    /// The region's input hash (`format::hash::region_hashes`): its entities and policy, solver limits left out.
     pub input_hash: String,
     /// false when a signal stopped the region: a re-run solves it again and `merge` refuses it.
     pub complete: bool,

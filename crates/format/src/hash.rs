@@ -119,7 +119,7 @@ pub fn provenance(raw: &InputFile, effective: &InputFile) -> Provenance {
 }
 
 /// The same, recording the overrides that made `effective` from `raw` (Provenance::overrides).
-/// The two hashes (each a pass over every group: about 1.5 s on a national input) run at once.
+/// The two hashes (each a pass over every group: 0.25 s and 0.9 s on a national input) run at once.
 pub fn provenance_with(
     raw: &InputFile,
     effective: &InputFile,
