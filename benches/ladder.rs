@@ -191,6 +191,18 @@ fn best_known(case: &str) -> Option<(f64, f64)> {
     Some((c["best_plan"].as_f64()?, c["best_bound"].as_f64()?))
 }
 
+/// The best known plan and bound for a single-region rung, counting this run's own plan and
+/// bounds: the long runs are older, and a rung's 10 s plan has beaten them.
+fn known_with(case: &str, first: &starplan::format::output::RegionPlan) -> Option<(f64, f64)> {
+    let (plan, bound) = best_known(case)?;
+    let p = &first.proof;
+    let bound = [p.certified_bound, p.solver_bound]
+        .into_iter()
+        .flatten()
+        .fold(bound, f64::max);
+    Some((first.objective.map_or(plan, |o| o.min(plan)), bound))
+}
+
 /// The ladder's table, with the machine, the commit and the speed-up of regions in parallel.
 fn table(rows: &[Row], cases: &[Case], one: f64, two: f64, quick: bool) -> String {
     let mut md = String::new();
@@ -231,19 +243,7 @@ fn table(rows: &[Row], cases: &[Case], one: f64, two: f64, quick: bool) -> Strin
         statuses.sort();
         statuses.dedup();
         let single = r.regions.len() == 1;
-        // This run's own plan and bounds count among the best known: the long runs are
-        // older, and a rung's 10 s plan has beaten them.
-        let known = single
-            .then(|| best_known(&r.case))
-            .flatten()
-            .map(|(plan, bound)| {
-                let p = &first.proof;
-                let bound = [p.certified_bound, p.solver_bound]
-                    .into_iter()
-                    .flatten()
-                    .fold(bound, f64::max);
-                (first.objective.map_or(plan, |o| o.min(plan)), bound)
-            });
+        let known = single.then(|| known_with(&r.case, first)).flatten();
         let o = first.objective;
         let split = |a: Option<f64>, b: Option<f64>| match (a, b, o) {
             (Some(a), Some(b), Some(o)) => Some((a - b) / o.abs().max(1.0) * 100.0),
