@@ -57,16 +57,23 @@ def case(spec, a, work):
     r = json.load(open(plan))["regions"][0]
     model = os.path.join(mps, r["id"] + ".mps")
     own = own_long(inp, a.own_seconds, a.pin[1], work) if a.own_seconds else None
-    if a.pin[0] is not None:
-        os.sched_setaffinity(0, {a.pin[0]})
-    t = time.time()
-    primal, dual = highs_long(model, os.path.join(mps, r["id"] + ".start"), a.seconds, a.highs_threads)
-    highs_wall = round(time.time() - t, 1)
-    os.sched_setaffinity(0, range(os.cpu_count()))
+    try:
+        if a.pin[0] is not None:
+            os.sched_setaffinity(0, {a.pin[0]})
+        t = time.time()
+        primal, dual = highs_long(model, os.path.join(mps, r["id"] + ".start"), a.seconds, a.highs_threads)
+        highs_wall = round(time.time() - t, 1)
+        os.sched_setaffinity(0, range(os.cpu_count()))
+    except BaseException:
+        # No hour-long child left behind when HiGHS's side fails or is interrupted.
+        if own:
+            own[0].kill()
+        raise
     plans, bounds = [r["objective"], primal], [r["proof"]["certified_bound"], r["proof"]["solver_bound"], dual]
     mine = None
     if own:
-        own[0].wait()
+        if own[0].wait() != 0:
+            raise subprocess.CalledProcessError(own[0].returncode, own[0].args)
         o = json.load(open(own[1]))["regions"][0]
         mine = {"seconds": a.own_seconds, "status": o["status"], "objective": o["objective"],
                 "certified_bound": o["proof"]["certified_bound"], "solver_bound": o["proof"]["solver_bound"]}
